@@ -1,0 +1,58 @@
+# Shared by the scripts in scripts/: progress lines, package installs, a throwaway PostgreSQL, the test summary.
+
+step() { printf '\n==> %s\n' "$*"; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_updated=""
+# need_apt FILE PACKAGE: installs PACKAGE from Debian when FILE is missing.
+need_apt() {
+  [ -e "$1" ] && return 0
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+}
+
+# free_port START: the first port from START on that nothing listens on.
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
+# start_postgres: a cluster in a temp folder on a free port, as the postgres user (initdb refuses root);
+# stopped and removed when the calling script exits. Sets PG_PORT.
+start_postgres() {
+  local bin=/usr/lib/postgresql/15/bin
+  PG_DIR=$(mktemp -d /tmp/newsmesh-pg.XXXXXX)
+  PG_PORT=$(free_port 55432)
+  local run=()
+  if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$PG_DIR"; run=(runuser -u postgres --); fi
+  "${run[@]}" "$bin/initdb" -D "$PG_DIR/data" -A trust -U postgres -E UTF8 --locale=C >/dev/null
+  "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -o \
+    "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" start >/dev/null
+  trap 'stop_postgres' EXIT
+  echo "PostgreSQL 15 on 127.0.0.1:$PG_PORT"
+}
+
+stop_postgres() {
+  local run=()
+  [ "$(id -u)" = 0 ] && run=(runuser -u postgres --)
+  "${run[@]}" /usr/lib/postgresql/15/bin/pg_ctl -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+}
+
+# summarize_trx DIR EXIT_CODE: adds up the TRX files of one test run and prints "N passed, N failed".
+summarize_trx() {
+  local passed=0 failed=0 total=0 n
+  for f in "$1"/*.trx; do
+    [ -e "$f" ] || continue
+    n=$(grep -o '<Counters [^>]*' "$f" | head -1)
+    passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$n")))
+    failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$n")))
+    total=$((total + $(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$n")))
+  done
+  printf '\n%s tests in %s test assemblies\n' "$total" "$(ls "$1"/*.trx 2>/dev/null | wc -l)"
+  [ "$2" = 0 ] || echo "dotnet test exited with $2"
+  echo "$passed passed, $failed failed"
+  [ "$failed" = 0 ] && [ "$2" = 0 ]
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every check: installs what the tests need (PostgreSQL 15, docker-compose), starts a throwaway PostgreSQL
+# cluster, lints the protos, validates docker-compose.yml, builds once, runs every test project, and prints
+# "N passed, N failed". Exit code 0 only when all of it passed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+. scripts/lib/common.sh
+
+step "Installing what the tests need"
+need_apt /usr/lib/postgresql/15/bin/initdb postgresql-15
+need_apt /usr/bin/docker-compose docker-compose
+
+step "Starting a throwaway PostgreSQL"
+start_postgres
+export NEWSMESH_TEST_POSTGRES="Host=127.0.0.1;Port=${PG_PORT};Username=postgres;Database=postgres;Pooling=true"
+
+step "Linting protos (buf, STANDARD rules)"
+(cd protos && npx --yes @bufbuild/buf lint)
+
+step "Validating docker-compose.yml"
+docker-compose -f docker-compose.yml config -q
+
+step "Building (Release)"
+dotnet build NewsMesh.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+
+step "Testing"
+results="$root/TestResults"
+rm -rf "$results"
+set +e
+dotnet test NewsMesh.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true
+code=$?
+set -e
+summarize_trx "$results" "$code"

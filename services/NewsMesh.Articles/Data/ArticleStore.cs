@@ -1,0 +1,276 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.EntityFrameworkCore;
+using NewsMesh.Articles.Domain;
+using NewsMesh.Articles.Paging;
+using NewsMesh.Contracts.Article.V1;
+using NewsMesh.ServiceDefaults.Errors;
+using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
+
+namespace NewsMesh.Articles.Data;
+
+/// <summary>
+/// Reads and writes articles. Every write is one transaction that re-checks the etag it was given and raises
+/// the revision, so concurrent writers cannot overwrite each other.
+/// </summary>
+public sealed class ArticleStore(ArticlesDbContext db, TimeProvider clock)
+{
+    public async Task<Article> CreateAsync(Article draft, string requestId, CancellationToken ct)
+    {
+        if (requestId.Length > 0 && await FindByRequestIdAsync(requestId, ct) is { } earlier)
+        {
+            return earlier;
+        }
+
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now).ToString("N");
+        var article = draft.Clone();
+        article.Name = ResourceNames.Article(id);
+        article.LanguageCode = TextRules.CanonicalLanguageTag(article.LanguageCode);
+        article.State = State.Draft;
+        article.CreateTime = article.UpdateTime = Timestamp.FromDateTimeOffset(now);
+        article.ClearOutputOnlyTimes();
+        article.PreviousSlugs.Clear();
+        article.Corrections.Clear();
+        article.Revision = 1;
+        article.Etag = Etag(article.Revision);
+
+        await EnsureSlugFreeAsync(article.LanguageCode, article.Slug, id, ct);
+        var record = new ArticleRecord
+        {
+            Id = id,
+            Slug = article.Slug,
+            LanguageCode = article.LanguageCode,
+            Section = article.Section,
+            RequestId = requestId.Length > 0 ? requestId : null,
+            Document = [],
+        };
+        Project(article, record);
+        db.Articles.Add(record);
+        db.Slugs.Add(new ArticleSlugRecord { LanguageCode = article.LanguageCode, Slug = article.Slug, ArticleId = id });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            db.ChangeTracker.Clear();
+            if (requestId.Length > 0 && await FindByRequestIdAsync(requestId, ct) is { } winner)
+            {
+                return winner;
+            }
+            ThrowSlugTaken(article.LanguageCode, article.Slug);
+        }
+        return article;
+    }
+
+    public async Task<Article?> GetAsync(string id, CancellationToken ct)
+    {
+        var document = await db.Articles.AsNoTracking()
+            .Where(a => a.Id == id && !a.Deleted)
+            .Select(a => a.Document)
+            .FirstOrDefaultAsync(ct);
+        return document is null ? null : Article.Parser.ParseFrom(document);
+    }
+
+    /// <summary>Finds an article by a slug it has or had in that language.</summary>
+    public async Task<Article?> LookupAsync(string languageCode, string slug, CancellationToken ct)
+    {
+        var document = await (
+                from s in db.Slugs.AsNoTracking()
+                join a in db.Articles.AsNoTracking() on s.ArticleId equals a.Id
+                where s.LanguageCode == languageCode && s.Slug == slug && !a.Deleted
+                select a.Document)
+            .FirstOrDefaultAsync(ct);
+        return document is null ? null : Article.Parser.ParseFrom(document);
+    }
+
+    /// <summary>One page, newest first, starting after <paramref name="after"/>; the cursor is set when more follow.</summary>
+    public async Task<(IReadOnlyList<Article> Page, ListCursor? Next)> ListAsync(
+        ArticleFilter filter, ListCursor? after, int pageSize, CancellationToken ct)
+    {
+        var query = db.Articles.AsNoTracking().Where(a => !a.Deleted);
+        if (filter.Section.Length > 0)
+        {
+            query = query.Where(a => a.Section == filter.Section);
+        }
+        if (filter.LanguageCode.Length > 0)
+        {
+            query = query.Where(a => a.LanguageCode == filter.LanguageCode);
+        }
+        if (filter.State is { } state)
+        {
+            query = query.Where(a => a.State == state);
+        }
+        if (filter.Label.Length > 0)
+        {
+            query = query.Where(a => a.Label == filter.Label);
+        }
+        if (after is not null)
+        {
+            query = query.Where(a => a.ListTime < after.ListTime
+                || (a.ListTime == after.ListTime && string.Compare(a.Id, after.Id) < 0));
+        }
+
+        var rows = await query
+            .OrderByDescending(a => a.ListTime).ThenByDescending(a => a.Id)
+            .Take(pageSize + 1)
+            .Select(a => new { a.ListTime, a.Id, a.Document })
+            .ToListAsync(ct);
+        var page = rows.Take(pageSize).Select(r => Article.Parser.ParseFrom(r.Document)).ToList();
+        var next = rows.Count > pageSize ? new ListCursor(rows[pageSize - 1].ListTime, rows[pageSize - 1].Id) : null;
+        return (page, next);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the current version. <paramref name="change"/> returns null when there is
+    /// nothing to do (the article is returned as it is), or throws an <see cref="Grpc.Core.RpcException"/> to refuse.
+    /// </summary>
+    public async Task<Article> ModifyAsync(string id, string etag, Func<Article, Article?> change, CancellationToken ct)
+    {
+        var (record, current) = await LoadForWriteAsync(id, etag, ct);
+        if (change(current) is not { } next)
+        {
+            return current;
+        }
+
+        next.LanguageCode = TextRules.CanonicalLanguageTag(next.LanguageCode);
+        if (next.LanguageCode != current.LanguageCode)
+        {
+            await RemoveSlugsAsync(id, ct);
+            next.PreviousSlugs.Clear();
+            await AddSlugAsync(next.LanguageCode, next.Slug, id, ct);
+        }
+        else if (next.Slug != current.Slug)
+        {
+            var kept = await db.Slugs.FindAsync([next.LanguageCode, next.Slug], ct);
+            if (kept?.ArticleId != id)
+            {
+                await AddSlugAsync(next.LanguageCode, next.Slug, id, ct);
+            }
+            var previous = next.PreviousSlugs.Where(s => s != next.Slug).Append(current.Slug).Distinct().ToList();
+            next.PreviousSlugs.Clear();
+            next.PreviousSlugs.AddRange(previous);
+        }
+
+        next.Revision = current.Revision + 1;
+        next.Etag = Etag(next.Revision);
+        next.UpdateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
+        Project(next, record);
+        await SaveWriteAsync(next, ct);
+        return next;
+    }
+
+    /// <summary>Soft-deletes: the row stays, reads and lists skip it, and its slugs become free.</summary>
+    public async Task<Article> DeleteAsync(string id, string etag, CancellationToken ct)
+    {
+        var (record, current) = await LoadForWriteAsync(id, etag, ct);
+        var deleted = current.Clone();
+        deleted.Revision = current.Revision + 1;
+        deleted.Etag = Etag(deleted.Revision);
+        deleted.DeleteTime = deleted.UpdateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
+        Project(deleted, record);
+        record.Deleted = true;
+        await RemoveSlugsAsync(id, ct);
+        await SaveWriteAsync(deleted, ct);
+        return deleted;
+    }
+
+    /// <summary>Ids of scheduled articles whose publication time has come, oldest first.</summary>
+    public async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        var nowMicros = Micros(now);
+        var scheduled = (int)State.Scheduled;
+        return await db.Articles.AsNoTracking()
+            .Where(a => a.State == scheduled && !a.Deleted && a.PublishTime <= nowMicros)
+            .OrderBy(a => a.PublishTime)
+            .Select(a => a.Id)
+            .Take(limit)
+            .ToListAsync(ct);
+    }
+
+    private async Task<(ArticleRecord Record, Article Current)> LoadForWriteAsync(string id, string etag, CancellationToken ct)
+    {
+        var record = await db.Articles.FirstOrDefaultAsync(a => a.Id == id && !a.Deleted, ct);
+        if (record is null)
+        {
+            RpcErrors.ThrowNotFound("newsmesh.article.v1.Article", ResourceNames.Article(id));
+        }
+        var current = Article.Parser.ParseFrom(record.Document);
+        if (etag.Length > 0 && etag != current.Etag)
+        {
+            RpcErrors.ThrowStaleEtag(current.Name, etag, current.Etag);
+        }
+        return (record, current);
+    }
+
+    private async Task SaveWriteAsync(Article written, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another writer committed between our read and our write.
+            RpcErrors.ThrowStaleEtag(written.Name, Etag(written.Revision - 1), "(newer)");
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            ThrowSlugTaken(written.LanguageCode, written.Slug);
+        }
+    }
+
+    /// <summary>Tracked removal, so that it commits in the same transaction as the write that causes it.</summary>
+    private async Task RemoveSlugsAsync(string id, CancellationToken ct) =>
+        db.Slugs.RemoveRange(await db.Slugs.Where(s => s.ArticleId == id).ToListAsync(ct));
+
+    private async Task AddSlugAsync(string languageCode, string slug, string id, CancellationToken ct)
+    {
+        await EnsureSlugFreeAsync(languageCode, slug, id, ct);
+        db.Slugs.Add(new ArticleSlugRecord { LanguageCode = languageCode, Slug = slug, ArticleId = id });
+    }
+
+    private async Task EnsureSlugFreeAsync(string languageCode, string slug, string id, CancellationToken ct)
+    {
+        var owner = await db.Slugs.AsNoTracking()
+            .Where(s => s.LanguageCode == languageCode && s.Slug == slug)
+            .Select(s => s.ArticleId)
+            .FirstOrDefaultAsync(ct);
+        if (owner is not null && owner != id)
+        {
+            ThrowSlugTaken(languageCode, slug);
+        }
+    }
+
+    private async Task<Article?> FindByRequestIdAsync(string requestId, CancellationToken ct)
+    {
+        var document = await db.Articles.AsNoTracking()
+            .Where(a => a.RequestId == requestId)
+            .Select(a => a.Document)
+            .FirstOrDefaultAsync(ct);
+        return document is null ? null : Article.Parser.ParseFrom(document);
+    }
+
+    private static void ThrowSlugTaken(string languageCode, string slug) =>
+        RpcErrors.ThrowAlreadyExists("SLUG_TAKEN", $"The slug '{slug}' is already used in language {languageCode}.",
+            new Dictionary<string, string> { ["slug"] = slug, ["language_code"] = languageCode });
+
+    /// <summary>Copies the queried facts of <paramref name="article"/> into its row.</summary>
+    private static void Project(Article article, ArticleRecord record)
+    {
+        record.Slug = article.Slug;
+        record.LanguageCode = article.LanguageCode;
+        record.Section = article.Section;
+        record.Label = article.Label;
+        record.State = (int)article.State;
+        record.ListTime = Micros((article.FirstPublishTime ?? article.CreateTime).ToDateTimeOffset());
+        record.PublishTime = article.PublishTime is null ? null : Micros(article.PublishTime.ToDateTimeOffset());
+        record.Revision = article.Revision;
+        record.Document = article.ToByteArray();
+    }
+
+    private static string Etag(long revision) => $"r{revision}";
+
+    private static long Micros(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks / 10;
+}

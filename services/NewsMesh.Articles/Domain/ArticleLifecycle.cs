@@ -1,0 +1,90 @@
+using Google.Protobuf.WellKnownTypes;
+using NewsMesh.Contracts.Article.V1;
+using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
+
+namespace NewsMesh.Articles.Domain;
+
+/// <summary>What a lifecycle request does to an article.</summary>
+public abstract record Transition
+{
+    /// <summary>The article is already where the request would take it: nothing changes.</summary>
+    public sealed record None : Transition;
+
+    /// <summary>Move to <paramref name="State"/>; a publication time comes with PUBLISHED and SCHEDULED.</summary>
+    public sealed record Move(State State, DateTimeOffset? PublishTime = null) : Transition;
+
+    /// <summary>Not allowed from here; <paramref name="Reason"/> says why, for the editor.</summary>
+    public sealed record Refused(string Reason) : Transition;
+}
+
+/// <summary>
+/// The article state machine. DRAFT → SCHEDULED → PUBLISHED ⇄ UNPUBLISHED; RETRACTED is final. A request that
+/// is already satisfied changes nothing, so that retries are harmless.
+/// </summary>
+public static class ArticleLifecycle
+{
+    public static Transition Publish(Article article, DateTimeOffset now, DateTimeOffset? requested)
+    {
+        var state = article.State;
+        if (state == State.Retracted)
+        {
+            return new Transition.Refused("A retracted article cannot be published again.");
+        }
+
+        var at = requested ?? now;
+        var embargo = article.EmbargoTime?.ToDateTimeOffset();
+        if (embargo > at)
+        {
+            return new Transition.Refused($"The article is under embargo until {embargo:O}.");
+        }
+
+        if (at > now)
+        {
+            if (state == State.Published)
+            {
+                return new Transition.Refused("The article is already published; unpublish it before scheduling it.");
+            }
+            return state == State.Scheduled && article.PublishTime?.ToDateTimeOffset() == at
+                ? new Transition.None()
+                : new Transition.Move(State.Scheduled, at);
+        }
+
+        return state == State.Published ? new Transition.None() : new Transition.Move(State.Published, at);
+    }
+
+    public static Transition Unpublish(Article article) => article.State switch
+    {
+        State.Published => new Transition.Move(State.Unpublished),
+        State.Scheduled => new Transition.Move(State.Draft),
+        State.Unpublished => new Transition.None(),
+        State.Draft => new Transition.Refused("A draft has not been published."),
+        _ => new Transition.Refused("A retracted article stays retracted."),
+    };
+
+    /// <summary>The scheduler's step: a scheduled article whose time has come is published.</summary>
+    public static Transition PublishWhenDue(Article article, DateTimeOffset now) =>
+        article.State == State.Scheduled && article.PublishTime?.ToDateTimeOffset() <= now
+            ? new Transition.Move(State.Published, article.PublishTime.ToDateTimeOffset())
+            : new Transition.None();
+
+    /// <summary>A copy of <paramref name="article"/> in the transition's state, with the publication times it implies.</summary>
+    public static Article Apply(Article article, Transition.Move to)
+    {
+        var next = article.Clone();
+        next.State = to.State;
+        switch (to.State)
+        {
+            case State.Published:
+                next.PublishTime = Timestamp.FromDateTimeOffset(to.PublishTime!.Value);
+                next.FirstPublishTime ??= next.PublishTime;
+                break;
+            case State.Scheduled:
+                next.PublishTime = Timestamp.FromDateTimeOffset(to.PublishTime!.Value);
+                break;
+            case State.Draft:
+                next.PublishTime = null;
+                break;
+        }
+        return next;
+    }
+}

@@ -1,0 +1,30 @@
+using NewsMesh.Articles.Data;
+using NewsMesh.Articles.Grpc;
+using NewsMesh.Articles.Paging;
+using NewsMesh.Articles.Scheduling;
+using NewsMesh.ServiceDefaults.Storage;
+
+namespace NewsMesh.Articles;
+
+public static class Extensions
+{
+    public static WebApplicationBuilder AddArticles(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ArticlesOptions>()
+            .BindConfiguration(ArticlesOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.AddServiceDatabase<ArticlesDbContext, SqliteArticlesDbContext, PostgresArticlesDbContext>("articles.db");
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<ArticleStore>();
+        builder.Services.AddSingleton<PageTokens>();
+        builder.Services.AddHostedService<ScheduledPublisher>();
+        return builder;
+    }
+
+    public static WebApplication MapArticles(this WebApplication app)
+    {
+        app.MapGrpcService<ArticleGrpcService>();
+        return app;
+    }
+}

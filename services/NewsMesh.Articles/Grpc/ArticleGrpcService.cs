@@ -1,0 +1,174 @@
+using Grpc.Core;
+using NewsMesh.Articles.Data;
+using NewsMesh.Articles.Domain;
+using NewsMesh.Articles.Paging;
+using NewsMesh.Contracts.Article.V1;
+using NewsMesh.ServiceDefaults.Errors;
+using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
+
+namespace NewsMesh.Articles.Grpc;
+
+/// <summary>Translates ArticleService calls into domain checks and store operations.</summary>
+public sealed class ArticleGrpcService(ArticleStore store, PageTokens pageTokens, TimeProvider clock)
+    : ArticleService.ArticleServiceBase
+{
+    public override async Task<Article> CreateArticle(CreateArticleRequest request, ServerCallContext context)
+    {
+        var violations = new List<FieldViolation>();
+        if (request.Article is null)
+        {
+            violations.Add(new FieldViolation("article", "is required"));
+        }
+        else
+        {
+            violations.AddRange(ArticleValidator.Validate(request.Article));
+        }
+        if (request.RequestId.Length > 0 && !Guid.TryParse(request.RequestId, out _))
+        {
+            violations.Add(new FieldViolation("request_id", "must be a UUID"));
+        }
+        ThrowIfAny(violations);
+        return await store.CreateAsync(request.Article!, request.RequestId, context.CancellationToken);
+    }
+
+    public override async Task<Article> GetArticle(GetArticleRequest request, ServerCallContext context)
+    {
+        var id = ParseName(request.Name, "name");
+        return await store.GetAsync(id, context.CancellationToken) ?? ThrowNotFound(request.Name);
+    }
+
+    public override async Task<Article> LookupArticle(LookupArticleRequest request, ServerCallContext context)
+    {
+        var violations = new List<FieldViolation>();
+        if (!TextRules.IsSlug(request.Slug))
+        {
+            violations.Add(new FieldViolation("slug", "must be a slug such as port-workers-end-strike"));
+        }
+        if (!TextRules.IsLanguageTag(request.LanguageCode))
+        {
+            violations.Add(new FieldViolation("language_code", "must be a BCP-47 language tag such as en"));
+        }
+        ThrowIfAny(violations);
+        var language = TextRules.CanonicalLanguageTag(request.LanguageCode);
+        return await store.LookupAsync(language, request.Slug, context.CancellationToken)
+            ?? ThrowNotFound($"articles:lookup?slug={request.Slug}&language_code={language}");
+    }
+
+    public override async Task<ListArticlesResponse> ListArticles(ListArticlesRequest request, ServerCallContext context)
+    {
+        var violations = new List<FieldViolation>();
+        var pageSize = PageSize.Resolve(request.PageSize);
+        if (pageSize is null)
+        {
+            violations.Add(new FieldViolation("page_size", "must not be negative"));
+        }
+        if (request.LanguageCode.Length > 0 && !TextRules.IsLanguageTag(request.LanguageCode))
+        {
+            violations.Add(new FieldViolation("language_code", "must be a BCP-47 language tag such as en"));
+        }
+        if (!Enum.IsDefined(request.State))
+        {
+            violations.Add(new FieldViolation("state", "is not a known state"));
+        }
+        var filter = new ArticleFilter(
+            request.Section,
+            request.LanguageCode.Length > 0 ? TextRules.CanonicalLanguageTag(request.LanguageCode) : "",
+            request.State == State.Unspecified ? null : (int)request.State,
+            request.Label);
+        ListCursor? after = null;
+        if (request.PageToken.Length > 0)
+        {
+            after = pageTokens.Read(request.PageToken, filter.ToString());
+            if (after is null)
+            {
+                violations.Add(new FieldViolation("page_token", "was not issued by this service for this filter; start again without it"));
+            }
+        }
+        ThrowIfAny(violations);
+
+        var (page, next) = await store.ListAsync(filter, after, pageSize!.Value, context.CancellationToken);
+        var response = new ListArticlesResponse { NextPageToken = next is null ? "" : pageTokens.Issue(next, filter.ToString()) };
+        response.Articles.AddRange(page);
+        return response;
+    }
+
+    public override async Task<Article> UpdateArticle(UpdateArticleRequest request, ServerCallContext context)
+    {
+        if (request.Article is null)
+        {
+            RpcErrors.ThrowInvalidArgument("article", "is required");
+        }
+        var id = ParseName(request.Article.Name, "article.name");
+        var (paths, maskViolations) = ArticleUpdateMask.Resolve(request.UpdateMask, request.Article);
+        ThrowIfAny(maskViolations);
+
+        return await store.ModifyAsync(id, request.Article.Etag, current =>
+        {
+            var next = ArticleUpdateMask.Apply(current, request.Article, paths);
+            ThrowIfAny(ArticleValidator.Validate(next));
+            return next.Equals(current) ? null : next;
+        }, context.CancellationToken);
+    }
+
+    public override async Task<Article> DeleteArticle(DeleteArticleRequest request, ServerCallContext context)
+    {
+        var id = ParseName(request.Name, "name");
+        return await store.DeleteAsync(id, request.Etag, context.CancellationToken);
+    }
+
+    public override async Task<Article> PublishArticle(PublishArticleRequest request, ServerCallContext context)
+    {
+        var id = ParseName(request.Name, "name");
+        var requested = request.PublishTime?.ToDateTimeOffset();
+        return await store.ModifyAsync(id, request.Etag,
+            current => ApplyTransition(current, ArticleLifecycle.Publish(current, clock.GetUtcNow(), requested)),
+            context.CancellationToken);
+    }
+
+    public override async Task<Article> UnpublishArticle(UnpublishArticleRequest request, ServerCallContext context)
+    {
+        var id = ParseName(request.Name, "name");
+        return await store.ModifyAsync(id, request.Etag,
+            current => ApplyTransition(current, ArticleLifecycle.Unpublish(current)),
+            context.CancellationToken);
+    }
+
+    /// <summary>The article after <paramref name="transition"/>, null when nothing changes; throws when refused.</summary>
+    public static Article? ApplyTransition(Article current, Transition transition)
+    {
+        switch (transition)
+        {
+            case Transition.Refused refused:
+                RpcErrors.ThrowFailedPrecondition("STATE", current.Name,
+                    $"{refused.Reason} (state {current.State})");
+                return null;
+            case Transition.Move to:
+                return ArticleLifecycle.Apply(current, to);
+            default:
+                return null;
+        }
+    }
+
+    private static string ParseName(string name, string field)
+    {
+        if (!ResourceNames.TryParse(name, ResourceNames.Articles, out var id))
+        {
+            RpcErrors.ThrowInvalidArgument(field, "must be an article resource name, articles/{article}");
+        }
+        return id;
+    }
+
+    private static void ThrowIfAny(IReadOnlyCollection<FieldViolation> violations)
+    {
+        if (violations.Count > 0)
+        {
+            RpcErrors.ThrowInvalidArgument(violations);
+        }
+    }
+
+    private static Article ThrowNotFound(string name)
+    {
+        RpcErrors.ThrowNotFound("newsmesh.article.v1.Article", name);
+        return null;
+    }
+}

@@ -1,0 +1,41 @@
+using Google.Protobuf.Reflection;
+using Google.Rpc;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NewsMesh.ServiceDefaults.Endpoints;
+using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Health;
+using NewsMesh.ServiceDefaults.Telemetry;
+
+namespace NewsMesh.ServiceDefaults;
+
+public static class Extensions
+{
+    /// <summary>Endpoints, gRPC with JSON transcoding and rich errors, health and telemetry.</summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
+    {
+        builder.AddServiceEndpoints();
+        builder.AddTelemetry(serviceName);
+        builder.AddHealth();
+
+        builder.Services.AddGrpc(o => o.Interceptors.Add<TranscodedStatusInterceptor>())
+            .AddJsonTranscoding(o => o.TypeRegistry = TypeRegistry.FromMessages(
+                BadRequest.Descriptor, ErrorInfo.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor));
+        builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<ServiceEndpointsOptions>>(
+            (grpc, endpoints) => grpc.MaxReceiveMessageSize = endpoints.Value.MaxRequestBytes);
+        builder.Services.AddGrpcReflection();
+        return builder;
+    }
+
+    /// <summary>Health, gRPC reflection and the Prometheus scrape endpoint (<c>/metrics</c>).</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseMiddleware<RequestSizeLimitMiddleware>();
+        app.MapHealth();
+        app.MapGrpcReflectionService();
+        app.MapPrometheusScrapingEndpoint();
+        return app;
+    }
+}
