@@ -67,9 +67,10 @@ public static class ArticleValidator
         }
         for (var i = 0; i < article.Subjects.Count; i++)
         {
-            if (!TextRules.IsSlug(article.Subjects[i], ArticleLimits.SubjectMax))
+            var subject = article.Subjects[i];
+            if (string.IsNullOrWhiteSpace(subject) || subject.Length > ArticleLimits.SubjectMax || subject.Any(char.IsControl))
             {
-                Bad($"subjects[{i}]", $"must be a slug of at most {ArticleLimits.SubjectMax} characters");
+                Bad($"subjects[{i}]", $"must be 1 to {ArticleLimits.SubjectMax} characters on one line");
             }
         }
         return v;

@@ -1,0 +1,86 @@
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NewsMesh.Local.Processes;
+using NewsMesh.Local.Seeding;
+
+namespace NewsMesh.Local;
+
+/// <summary>Starts every service in order, waits for each to be ready, seeds an empty data folder, and stops them all on exit.</summary>
+public sealed partial class MeshLauncher(
+    IOptions<MeshOptions> options, SampleContentSeeder seeder, IHostApplicationLifetime lifetime, ILogger<MeshLauncher> logger)
+    : BackgroundService
+{
+    private readonly List<ServiceProcess> _running = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var mesh = options.Value;
+        var data = Path.GetFullPath(Path.Combine(RepositoryLayout.Root, mesh.DataDirectory));
+        Directory.CreateDirectory(data);
+        var services = MeshService.All(mesh);
+        try
+        {
+            foreach (var service in services)
+            {
+                LogStarting(service.Name, service.GrpcPort, service.HttpPort);
+                var process = ServiceProcess.Start(service, mesh.BindAddress, data, new Dictionary<string, string>());
+                _running.Add(process);
+                await process.WaitUntilReadyAsync(mesh.BindAddress, mesh.ReadyTimeout, stoppingToken);
+            }
+
+            var marker = Path.Combine(data, "seeded");
+            if (mesh.Seed && !File.Exists(marker))
+            {
+                var articles = services.Single(s => s.Name == "articles");
+                await seeder.SeedArticlesAsync($"http://{mesh.BindAddress}:{articles.GrpcPort}", stoppingToken);
+                await File.WriteAllTextAsync(marker, DateTimeOffset.UtcNow.ToString("O"), stoppingToken);
+            }
+
+            Console.Out.WriteLine(Banner(services, mesh.BindAddress, data));
+            var exited = Task.WhenAny(_running.Select(async p => { await p.Exited; return p; }));
+            await Task.WhenAny(exited, Task.Delay(Timeout.Infinite, stoppingToken));
+            if (exited.IsCompleted)
+            {
+                LogExited((await await exited).Service.Name);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(e.Message);
+            Environment.ExitCode = 1;
+        }
+        lifetime.StopApplication();
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        for (var i = _running.Count - 1; i >= 0; i--)
+        {
+            await _running[i].DisposeAsync();
+        }
+        _running.Clear();
+    }
+
+    private static string Banner(IEnumerable<MeshService> services, string host, string data)
+    {
+        var text = new StringBuilder().AppendLine().AppendLine("NewsMesh is running. Data: " + data);
+        foreach (var s in services)
+        {
+            text.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
+                $"  {s.Name,-10} gRPC (h2c) http://{host}:{s.GrpcPort}   JSON http://{host}:{s.HttpPort}/v1/{s.Name}   health http://{host}:{s.HttpPort}/healthz/ready   metrics http://{host}:{s.HttpPort}/metrics");
+        }
+        return text.AppendLine("Press Ctrl+C to stop.").ToString();
+    }
+
+    [LoggerMessage(LogLevel.Information, "Starting {Service} (gRPC {GrpcPort}, HTTP {HttpPort})")]
+    private partial void LogStarting(string service, int grpcPort, int httpPort);
+
+    [LoggerMessage(LogLevel.Error, "{Service} exited; stopping the mesh")]
+    private partial void LogExited(string service);
+
+    [LoggerMessage(LogLevel.Error, "The mesh could not start: {Reason}")]
+    private partial void LogFailed(string reason);
+}

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NewsMesh.Local;
+
+/// <summary>The <c>Mesh</c> section: where data lives and which ports each service gets.</summary>
+public sealed class MeshOptions
+{
+    public const string Section = "Mesh";
+
+    /// <summary>Folder for every service's data, relative to the repository root unless absolute.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = ".data";
+
+    [Required]
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
+    public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Seed sample content on the first start of an empty data folder.</summary>
+    public bool Seed { get; set; } = true;
+
+    public Dictionary<string, ServicePorts> Services { get; set; } = [];
+}
+
+public sealed class ServicePorts
+{
+    [Range(1, 65535)]
+    public int GrpcPort { get; set; }
+
+    [Range(1, 65535)]
+    public int HttpPort { get; set; }
+}

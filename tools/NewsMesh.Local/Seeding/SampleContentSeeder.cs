@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
+using NewsMesh.Contracts.Article.V1;
+
+namespace NewsMesh.Local.Seeding;
+
+/// <summary>
+/// Loads the sample content through the public gRPC API, as any client would. Every create carries a request id
+/// derived from the sample's key, so a seed cut short and run again creates nothing twice.
+/// </summary>
+public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> logger, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IReadOnlyList<SampleArticle> LoadArticles()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "SampleContent");
+        return Directory.GetFiles(folder, "articles-*.json")
+            .Order(StringComparer.Ordinal)
+            .SelectMany(file => JsonSerializer.Deserialize<List<SampleArticle>>(File.ReadAllText(file), Json)
+                ?? throw new InvalidDataException($"{file} holds no articles."))
+            .ToList();
+    }
+
+    public async Task SeedArticlesAsync(string articlesAddress, CancellationToken ct)
+    {
+        using var channel = GrpcChannel.ForAddress(articlesAddress);
+        var client = new ArticleService.ArticleServiceClient(channel);
+        var samples = LoadArticles();
+        var now = clock.GetUtcNow();
+        foreach (var sample in samples)
+        {
+            var article = await client.CreateArticleAsync(
+                new CreateArticleRequest { Article = ToArticle(sample), RequestId = RequestId(sample.Key) }, cancellationToken: ct);
+            var publishAt = sample.State switch
+            {
+                "published" => now.AddHours(-sample.Hours),
+                "scheduled" => now.AddHours(sample.Hours),
+                _ => (DateTimeOffset?)null,
+            };
+            if (publishAt is { } at)
+            {
+                await client.PublishArticleAsync(
+                    new PublishArticleRequest { Name = article.Name, PublishTime = Timestamp.FromDateTimeOffset(at) }, cancellationToken: ct);
+            }
+        }
+        LogSeeded(samples.Count);
+    }
+
+    public static Article ToArticle(SampleArticle sample)
+    {
+        var article = new Article
+        {
+            Slug = sample.Slug,
+            LanguageCode = sample.Language,
+            TranslationGroup = sample.TranslationGroup,
+            Section = sample.Section,
+            Label = sample.Label ?? "",
+            Headline = sample.Headline,
+            Summary = sample.Summary,
+            Dateline = sample.Dateline,
+            Subjects = { sample.Subjects },
+        };
+        article.Bylines.AddRange(sample.Bylines.Select(b => new Byline { Author = "authors/" + b.Author, Role = Role(b.Role) }));
+        article.Body.AddRange(sample.Body.Select(ToBlock));
+        return article;
+    }
+
+    private static Block ToBlock(SampleBlock block) => block switch
+    {
+        { Paragraph: { } text } => new Block { Paragraph = new Paragraph { Text = text } },
+        { Heading: { } text } => new Block { Heading = new Heading { Text = text, Level = 2 } },
+        { Quote: { } text } => new Block { Quote = new Quote { Text = text, Attribution = block.Attribution ?? "" } },
+        _ => throw new InvalidDataException("A sample block has no paragraph, heading or quote."),
+    };
+
+    private static Byline.Types.Role Role(string role) => role switch
+    {
+        "by" => Byline.Types.Role.Author,
+        "photo" => Byline.Types.Role.Photographer,
+        "contributor" => Byline.Types.Role.Contributor,
+        "information_source" => Byline.Types.Role.InformationSource,
+        _ => throw new InvalidDataException($"Unknown byline role '{role}'."),
+    };
+
+    /// <summary>A stable UUID per sample key: the same sample always makes the same request.</summary>
+    private static string RequestId(string key) => new Guid(SHA256.HashData(Encoding.UTF8.GetBytes("newsmesh-sample:" + key)).AsSpan(0, 16)).ToString();
+
+    [LoggerMessage(LogLevel.Information, "Seeded {Count} sample articles")]
+    private partial void LogSeeded(int count);
+}
