@@ -1,7 +1,8 @@
 using NewsMesh.Articles;
 using NewsMesh.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings are found next to the binary, wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults("newsmesh-articles");
 builder.AddArticles();
 

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using NewsMesh.Local;
+using NewsMesh.Local.Seeding;
+
+namespace NewsMesh.EndToEnd.Tests;
+
+public sealed class LauncherTests : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly string _data = Directory.CreateTempSubdirectory("newsmesh-e2e-").FullName;
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    private static async Task<List<JsonElement>> AllArticlesAsync(int httpPort)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        var all = new List<JsonElement>();
+        var token = "";
+        do
+        {
+            var page = await http.GetFromJsonAsync<JsonElement>($"/v1/articles?pageSize=100&pageToken={Uri.EscapeDataString(token)}");
+            all.AddRange(page.GetProperty("articles").EnumerateArray());
+            token = page.GetProperty("nextPageToken").GetString()!;
+        }
+        while (token.Length > 0);
+        return all;
+    }
+
+    [Fact]
+    public async Task Launcher_FirstRunSeeds_StopsCleanly_SecondRunReusesData()
+    {
+        var samples = SampleContentSeeder.LoadArticles();
+        Assert.True(samples.Count >= 60);
+
+        int stoppedPort;
+        await using (var first = LauncherProcess.Start(_data))
+        {
+            stoppedPort = first.ArticlesHttpPort;
+            await first.WaitUntilReadyAsync(StartTimeout);
+            var articles = await AllArticlesAsync(first.ArticlesHttpPort);
+
+            Assert.Equal(samples.Count, articles.Count);
+            Assert.Equal(["en", "es", "fr"], articles.Select(a => a.GetProperty("languageCode").GetString()).Distinct().Order());
+            Assert.True(articles.Select(a => a.GetProperty("section").GetString()).Distinct().Count() >= 6);
+            var states = articles.Select(a => a.GetProperty("state").GetString()).ToHashSet();
+            Assert.Superset(new HashSet<string?> { "STATE_PUBLISHED", "STATE_DRAFT", "STATE_SCHEDULED" }, states);
+            Assert.Equal(0, await first.StopAsync());
+        }
+
+        using (var http = new HttpClient())
+        {
+            // The service went down with the launcher: nothing answers on its port any more.
+            await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync($"http://127.0.0.1:{stoppedPort}/healthz/live"));
+        }
+        await using var second = LauncherProcess.Start(_data);
+        await second.WaitUntilReadyAsync(StartTimeout);
+
+        Assert.Equal(samples.Count, (await AllArticlesAsync(second.ArticlesHttpPort)).Count);
+        Assert.DoesNotContain("Seeded", second.Output, StringComparison.Ordinal);
+        Assert.Equal(0, await second.StopAsync());
+    }
+
+    [Fact]
+    public async Task ProtoOnlyClient_EveryArticleRpc_BehavesAsTheContractSays()
+    {
+        var client = Path.Combine(RepositoryLayout.Root, "tests", "proto-client");
+        Assert.True(Directory.Exists(Path.Combine(client, "node_modules")),
+            "tests/proto-client/node_modules is missing: scripts/test.sh installs it (npm ci).");
+        await using var mesh = LauncherProcess.Start(_data, seed: false);
+        await mesh.WaitUntilReadyAsync(StartTimeout);
+
+        var node = Process.Start(new ProcessStartInfo("node", ["articles.mjs", $"127.0.0.1:{mesh.ArticlesGrpcPort}"])
+        {
+            WorkingDirectory = client,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = await node.StandardOutput.ReadToEndAsync() + await node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+
+        Assert.True(node.ExitCode == 0, output);
+        Assert.Contains("every ArticleService RPC behaved as its contract says", output, StringComparison.Ordinal);
+    }
+}
