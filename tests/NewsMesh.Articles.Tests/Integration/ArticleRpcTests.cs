@@ -501,7 +501,7 @@ public abstract class ArticleRpcTests<TFixture>(TFixture fixture) : IClassFixtur
     public async Task PublishArticle_FutureTime_ScheduledThenPublishedWhenDue()
     {
         var created = await CreateAsync();
-        var due = DateTime.UtcNow.AddSeconds(1.5);
+        var due = DateTime.UtcNow.AddSeconds(3);
 
         var scheduled = await Client.PublishArticleAsync(new PublishArticleRequest { Name = created.Name, PublishTime = Timestamp.FromDateTime(due) });
 

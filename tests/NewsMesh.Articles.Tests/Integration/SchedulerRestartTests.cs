@@ -11,13 +11,15 @@ public class SchedulerRestartTests
     public async Task ScheduledArticle_DueWhileServiceWasDown_PublishedAfterRestart()
     {
         await using var database = TestDatabase.Sqlite();
-        var due = DateTime.UtcNow.AddSeconds(2);
+        DateTime due;
         string name;
-        await using (var first = new ArticleServiceHost(database))
+        // The first host's scheduler makes one pass at start and then sleeps, so only the restarted host can publish.
+        await using (var first = new ArticleServiceHost(database, new Dictionary<string, string?> { ["Articles:SchedulerInterval"] = "00:10:00" }))
         {
             first.StartServer();
             var created = await first.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
             name = created.Name;
+            due = DateTime.UtcNow.AddSeconds(1);
             var scheduled = await first.Client.PublishArticleAsync(new PublishArticleRequest { Name = name, PublishTime = Timestamp.FromDateTime(due) });
             Assert.Equal(State.Scheduled, scheduled.State);
         }
