@@ -35,7 +35,10 @@ public sealed class ArticleStore(ArticlesDbContext db, TimeProvider clock)
         article.Revision = 1;
         article.Etag = Etag(article.Revision);
 
-        await EnsureSlugFreeAsync(article.LanguageCode, article.Slug, id, ct);
+        if (await SlugOwnerAsync(article.LanguageCode, article.Slug, ct) is not null)
+        {
+            return await RetriedOrSlugTakenAsync(article, requestId, ct);
+        }
         var record = new ArticleRecord
         {
             Id = id,
@@ -55,12 +58,22 @@ public sealed class ArticleStore(ArticlesDbContext db, TimeProvider clock)
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             db.ChangeTracker.Clear();
-            if (requestId.Length > 0 && await FindByRequestIdAsync(requestId, ct) is { } winner)
-            {
-                return winner;
-            }
-            ThrowSlugTaken(article.LanguageCode, article.Slug);
+            return await RetriedOrSlugTakenAsync(article, requestId, ct);
         }
+        return article;
+    }
+
+    /// <summary>
+    /// A create met a slug or request id that is taken. When a concurrent request with the same request id took it,
+    /// that request's article is the answer; otherwise the slug belongs to another article.
+    /// </summary>
+    private async Task<Article> RetriedOrSlugTakenAsync(Article article, string requestId, CancellationToken ct)
+    {
+        if (requestId.Length > 0 && await FindByRequestIdAsync(requestId, ct) is { } winner)
+        {
+            return winner;
+        }
+        ThrowSlugTaken(article.LanguageCode, article.Slug);
         return article;
     }
 
@@ -233,15 +246,18 @@ public sealed class ArticleStore(ArticlesDbContext db, TimeProvider clock)
 
     private async Task EnsureSlugFreeAsync(string languageCode, string slug, string id, CancellationToken ct)
     {
-        var owner = await db.Slugs.AsNoTracking()
-            .Where(s => s.LanguageCode == languageCode && s.Slug == slug)
-            .Select(s => s.ArticleId)
-            .FirstOrDefaultAsync(ct);
+        var owner = await SlugOwnerAsync(languageCode, slug, ct);
         if (owner is not null && owner != id)
         {
             ThrowSlugTaken(languageCode, slug);
         }
     }
+
+    private Task<string?> SlugOwnerAsync(string languageCode, string slug, CancellationToken ct) =>
+        db.Slugs.AsNoTracking()
+            .Where(s => s.LanguageCode == languageCode && s.Slug == slug)
+            .Select(s => s.ArticleId)
+            .FirstOrDefaultAsync(ct);
 
     private async Task<Article?> FindByRequestIdAsync(string requestId, CancellationToken ct)
     {
