@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every check: installs what the tests need (PostgreSQL 15, docker-compose, the Node proto client), starts a throwaway PostgreSQL
+# Runs every check: installs what the tests need (PostgreSQL 15, redis-server, docker-compose, the Node proto client), starts a throwaway PostgreSQL
 # cluster, lints the protos, validates docker-compose.yml, builds once, runs every test project, and prints
 # "N passed, N failed". Exit code 0 only when all of it passed.
 set -euo pipefail
@@ -10,6 +10,8 @@ root=$(pwd)
 step "Installing what the tests need"
 need_apt /usr/lib/postgresql/15/bin/initdb postgresql-15
 need_apt /usr/bin/docker-compose docker-compose
+# The cache tests start and stop their own redis-server processes on free ports.
+need_apt /usr/bin/redis-server redis-server
 
 (cd tests/proto-client && npm ci --silent --no-audit --no-fund)
 

@@ -1,3 +1,4 @@
+using NewsMesh.Articles.Caching;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Grpc;
 using NewsMesh.Articles.Paging;
@@ -16,7 +17,9 @@ public static class Extensions
             .ValidateOnStart();
         builder.AddServiceDatabase<ArticlesDbContext, SqliteArticlesDbContext, PostgresArticlesDbContext>("articles.db");
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddArticleCache();
         builder.Services.AddScoped<ArticleStore>();
+        builder.Services.AddScoped<CachedArticleReader>();
         builder.Services.AddSingleton<PageTokens>();
         builder.Services.AddHostedService<ScheduledPublisher>();
         return builder;

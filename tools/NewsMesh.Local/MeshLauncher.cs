@@ -13,6 +13,7 @@ public sealed partial class MeshLauncher(
     : BackgroundService
 {
     private readonly List<ServiceProcess> _running = [];
+    private EmbeddedRedis? _embeddedRedis;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,10 +23,18 @@ public sealed partial class MeshLauncher(
         var services = MeshService.All(mesh);
         try
         {
+            var redis = mesh.Redis;
+            if (string.IsNullOrWhiteSpace(redis))
+            {
+                _embeddedRedis = EmbeddedRedis.Start(mesh.BindAddress, mesh.EmbeddedRedisPort);
+                redis = _embeddedRedis.Configuration;
+                LogEmbeddedRedis(redis);
+            }
+            var environment = new Dictionary<string, string> { ["Cache__Redis"] = redis };
             foreach (var service in services)
             {
                 LogStarting(service.Name, service.GrpcPort, service.HttpPort);
-                var process = ServiceProcess.Start(service, mesh.BindAddress, data, new Dictionary<string, string>());
+                var process = ServiceProcess.Start(service, mesh.BindAddress, data, environment);
                 _running.Add(process);
                 await process.WaitUntilReadyAsync(mesh.BindAddress, mesh.ReadyTimeout, stoppingToken);
             }
@@ -38,7 +47,7 @@ public sealed partial class MeshLauncher(
                 await File.WriteAllTextAsync(marker, DateTimeOffset.UtcNow.ToString("O"), stoppingToken);
             }
 
-            Console.Out.WriteLine(Banner(services, mesh.BindAddress, data));
+            Console.Out.WriteLine(Banner(services, mesh.BindAddress, data, redis));
             var exited = Task.WhenAny(_running.Select(async p => { await p.Exited; return p; }));
             await Task.WhenAny(exited, Task.Delay(Timeout.Infinite, stoppingToken));
             if (exited.IsCompleted)
@@ -62,11 +71,13 @@ public sealed partial class MeshLauncher(
             await _running[i].DisposeAsync();
         }
         _running.Clear();
+        _embeddedRedis?.Dispose();
+        _embeddedRedis = null;
     }
 
-    private static string Banner(IEnumerable<MeshService> services, string host, string data)
+    private static string Banner(IEnumerable<MeshService> services, string host, string data, string redis)
     {
-        var text = new StringBuilder().AppendLine().AppendLine("NewsMesh is running. Data: " + data);
+        var text = new StringBuilder().AppendLine().AppendLine($"NewsMesh is running. Data: {data}   Redis: {redis}");
         foreach (var s in services)
         {
             text.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
@@ -77,6 +88,9 @@ public sealed partial class MeshLauncher(
 
     [LoggerMessage(LogLevel.Information, "Starting {Service} (gRPC {GrpcPort}, HTTP {HttpPort})")]
     private partial void LogStarting(string service, int grpcPort, int httpPort);
+
+    [LoggerMessage(LogLevel.Information, "No Redis configured (Mesh:Redis): hosting Garnet on {Redis}")]
+    private partial void LogEmbeddedRedis(string redis);
 
     [LoggerMessage(LogLevel.Error, "{Service} exited; stopping the mesh")]
     private partial void LogExited(string service);

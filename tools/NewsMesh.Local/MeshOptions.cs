@@ -17,6 +17,15 @@ public sealed class MeshOptions
     [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
     public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Redis for the services' caches (StackExchange.Redis configuration). Empty: the launcher hosts Garnet, a
+    /// Redis-compatible server, in-process on <see cref="EmbeddedRedisPort"/> or the next free port.
+    /// </summary>
+    public string? Redis { get; set; }
+
+    [Range(1, 65535)]
+    public int EmbeddedRedisPort { get; set; } = 6379;
+
     /// <summary>Seed sample content on the first start of an empty data folder.</summary>
     public bool Seed { get; set; } = true;
 

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
+using NewsMesh.Articles.Caching;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Articles.Paging;
 using NewsMesh.Contracts.Article.V1;
@@ -11,9 +12,10 @@ namespace NewsMesh.Articles.Data;
 
 /// <summary>
 /// Reads and writes articles. Every write is one transaction that re-checks the etag it was given and raises
-/// the revision, so concurrent writers cannot overwrite each other.
+/// the revision, so concurrent writers cannot overwrite each other; after it commits, and before it returns,
+/// the cache entries it touched are evicted everywhere.
 /// </summary>
-public sealed class ArticleStore(ArticlesDbContext db, TimeProvider clock)
+public sealed class ArticleStore(ArticlesDbContext db, ArticleCache cache, TimeProvider clock)
 {
     public async Task<Article> CreateAsync(Article draft, string requestId, CancellationToken ct)
     {
@@ -60,6 +62,8 @@ public sealed class ArticleStore(ArticlesDbContext db, TimeProvider clock)
             db.ChangeTracker.Clear();
             return await RetriedOrSlugTakenAsync(article, requestId, ct);
         }
+        // A lookup may have remembered this slug as missing.
+        await cache.EvictAsync(id, [(article.LanguageCode, article.Slug)], ct);
         return article;
     }
 
@@ -82,18 +86,6 @@ public sealed class ArticleStore(ArticlesDbContext db, TimeProvider clock)
         var document = await db.Articles.AsNoTracking()
             .Where(a => a.Id == id && !a.Deleted)
             .Select(a => a.Document)
-            .FirstOrDefaultAsync(ct);
-        return document is null ? null : Article.Parser.ParseFrom(document);
-    }
-
-    /// <summary>Finds an article by a slug it has or had in that language.</summary>
-    public async Task<Article?> LookupAsync(string languageCode, string slug, CancellationToken ct)
-    {
-        var document = await (
-                from s in db.Slugs.AsNoTracking()
-                join a in db.Articles.AsNoTracking() on s.ArticleId equals a.Id
-                where s.LanguageCode == languageCode && s.Slug == slug && !a.Deleted
-                select a.Document)
             .FirstOrDefaultAsync(ct);
         return document is null ? null : Article.Parser.ParseFrom(document);
     }
@@ -171,6 +163,7 @@ public sealed class ArticleStore(ArticlesDbContext db, TimeProvider clock)
         next.UpdateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
         Project(next, record);
         await SaveWriteAsync(next, ct);
+        await cache.EvictAsync(id, SlugsOf(current).Append((next.LanguageCode, next.Slug)).Distinct(), ct);
         return next;
     }
 
@@ -186,6 +179,7 @@ public sealed class ArticleStore(ArticlesDbContext db, TimeProvider clock)
         record.Deleted = true;
         await RemoveSlugsAsync(id, ct);
         await SaveWriteAsync(deleted, ct);
+        await cache.EvictAsync(id, SlugsOf(current), ct);
         return deleted;
     }
 
@@ -253,7 +247,8 @@ public sealed class ArticleStore(ArticlesDbContext db, TimeProvider clock)
         }
     }
 
-    private Task<string?> SlugOwnerAsync(string languageCode, string slug, CancellationToken ct) =>
+    /// <summary>The id of the live article that has or had <paramref name="slug"/> in that language.</summary>
+    public Task<string?> SlugOwnerAsync(string languageCode, string slug, CancellationToken ct) =>
         db.Slugs.AsNoTracking()
             .Where(s => s.LanguageCode == languageCode && s.Slug == slug)
             .Select(s => s.ArticleId)
@@ -287,6 +282,10 @@ public sealed class ArticleStore(ArticlesDbContext db, TimeProvider clock)
     }
 
     private static string Etag(long revision) => $"r{revision}";
+
+    /// <summary>Every slug the article answers to: its current one and those it had.</summary>
+    private static IEnumerable<(string LanguageCode, string Slug)> SlugsOf(Article article) =>
+        article.PreviousSlugs.Append(article.Slug).Select(slug => (article.LanguageCode, slug));
 
     private static long Micros(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks / 10;
 }

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using NewsMesh.Articles.Caching;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Articles.Paging;
@@ -9,7 +10,7 @@ using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
 namespace NewsMesh.Articles.Grpc;
 
 /// <summary>Translates ArticleService calls into domain checks and store operations.</summary>
-public sealed class ArticleGrpcService(ArticleStore store, PageTokens pageTokens, TimeProvider clock)
+public sealed class ArticleGrpcService(ArticleStore store, CachedArticleReader reader, PageTokens pageTokens, TimeProvider clock)
     : ArticleService.ArticleServiceBase
 {
     public override async Task<Article> CreateArticle(CreateArticleRequest request, ServerCallContext context)
@@ -34,7 +35,7 @@ public sealed class ArticleGrpcService(ArticleStore store, PageTokens pageTokens
     public override async Task<Article> GetArticle(GetArticleRequest request, ServerCallContext context)
     {
         var id = ParseName(request.Name, "name");
-        return await store.GetAsync(id, context.CancellationToken) ?? ThrowNotFound(request.Name);
+        return await reader.GetAsync(id, context.CancellationToken) ?? ThrowNotFound(request.Name);
     }
 
     public override async Task<Article> LookupArticle(LookupArticleRequest request, ServerCallContext context)
@@ -50,7 +51,7 @@ public sealed class ArticleGrpcService(ArticleStore store, PageTokens pageTokens
         }
         ThrowIfAny(violations);
         var language = TextRules.CanonicalLanguageTag(request.LanguageCode);
-        return await store.LookupAsync(language, request.Slug, context.CancellationToken)
+        return await reader.LookupAsync(language, request.Slug, context.CancellationToken)
             ?? ThrowNotFound($"articles:lookup?slug={request.Slug}&language_code={language}");
     }
 

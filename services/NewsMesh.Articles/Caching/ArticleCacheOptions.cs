@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NewsMesh.Articles.Caching;
+
+/// <summary>The <c>Cache</c> section: the two-level cache in front of article reads.</summary>
+public sealed class ArticleCacheOptions
+{
+    public const string Section = "Cache";
+
+    /// <summary>Off sends every read to the database (used to measure cold reads).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The in-process level; off leaves Redis as the only level (used to measure Redis hits).</summary>
+    public bool MemoryEnabled { get; set; } = true;
+
+    /// <summary>StackExchange.Redis configuration, e.g. <c>localhost:6379</c>; empty means no Redis level and no backplane.</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>How long an article stays cached when nothing changes it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The longest any request waits on Redis; past it the read goes on without Redis.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")]
+    public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A write evicts again after this delay, removing a stale value that a concurrent load put back.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:30")]
+    public TimeSpan SecondEviction { get; set; } = TimeSpan.FromSeconds(1);
+}

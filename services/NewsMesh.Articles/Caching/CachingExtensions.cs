@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Options;
+using NewsMesh.Contracts.Article.V1;
+using StackExchange.Redis;
+using ZiggyCreatures.Caching.Fusion;
+using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
+using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
+
+namespace NewsMesh.Articles.Caching;
+
+public static class CachingExtensions
+{
+    /// <summary>
+    /// FusionCache over an in-process level and, when <c>Cache:Redis</c> is set, Redis (Microsoft's Redis cache) as
+    /// the second level plus a Redis pub/sub backplane. Built from options when first resolved, so settings that
+    /// arrive late still count. Redis failures never fail a request: the client fails fast, the cache times out
+    /// after <c>Cache:RedisTimeout</c>, a circuit breaker skips Redis for a while, and missed evictions are
+    /// replayed when Redis is back (auto-recovery).
+    /// </summary>
+    public static WebApplicationBuilder AddArticleCache(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ArticleCacheOptions>()
+            .BindConfiguration(ArticleCacheOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<IFusionCache>(CreateCache);
+        builder.Services.AddSingleton<ArticleCacheMetrics>();
+        builder.Services.AddSingleton<ArticleCache>();
+        return builder;
+    }
+
+    private static FusionCache CreateCache(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<ArticleCacheOptions>>().Value;
+        var cache = new FusionCache(
+            new FusionCacheOptions
+            {
+                CacheName = "articles",
+                CacheKeyPrefix = ArticleCacheKeys.Prefix,
+                DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(2),
+                BackplaneCircuitBreakerDuration = TimeSpan.FromSeconds(2),
+                EnableAutoRecovery = true,
+                DefaultEntryOptions = new FusionCacheEntryOptions { Duration = options.Duration },
+            },
+            services.GetRequiredService<IMemoryCache>(),
+            services.GetRequiredService<ILogger<FusionCache>>());
+
+        if (!string.IsNullOrWhiteSpace(options.Redis))
+        {
+            var redis = Connect(options);
+            var json = new JsonSerializerOptions { Converters = { new ProtobufJsonConverter<Article>(Article.Parser) } };
+            cache.SetupDistributedCache(
+                new RedisCache(Options.Create(new RedisCacheOptions { ConnectionMultiplexerFactory = () => Task.FromResult<IConnectionMultiplexer>(redis) })),
+                new FusionCacheSystemTextJsonSerializer(json));
+            cache.SetupBackplane(new RedisBackplane(
+                Options.Create(new RedisBackplaneOptions { ConnectionMultiplexerFactory = () => Task.FromResult<IConnectionMultiplexer>(redis) }),
+                services.GetRequiredService<ILogger<RedisBackplane>>()));
+        }
+        return cache;
+    }
+
+    /// <summary>One connection for the cache and the backplane; it never blocks start-up and fails fast while Redis is away.</summary>
+    private static ConnectionMultiplexer Connect(ArticleCacheOptions options)
+    {
+        var configuration = ConfigurationOptions.Parse(options.Redis!);
+        configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        configuration.ConnectTimeout = (int)Math.Max(options.RedisTimeout.TotalMilliseconds * 4, 1000);
+        configuration.AsyncTimeout = configuration.SyncTimeout = (int)options.RedisTimeout.TotalMilliseconds;
+        configuration.ClientName ??= "newsmesh-articles";
+        return ConnectionMultiplexer.Connect(configuration);
+    }
+}

@@ -1,0 +1,178 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using NewsMesh.Articles.Caching;
+using NewsMesh.Articles.Tests.Integration;
+using NewsMesh.Contracts.Article.V1;
+using NewsMesh.Testing;
+
+namespace NewsMesh.Articles.Tests.Caching;
+
+/// <summary>The article service with Redis as its second cache level: a real redis-server each test owns.</summary>
+public sealed class ArticleCacheTests : IAsyncLifetime
+{
+    private RedisServer _redis = null!;
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _database = TestDatabase.Sqlite();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _redis.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private ArticleServiceHost StartHost(params (string Key, string Value)[] settings)
+    {
+        var all = settings.ToDictionary(s => s.Key, s => (string?)s.Value);
+        all["Cache:Redis"] = _redis.Configuration;
+        var host = new ArticleServiceHost(_database, all);
+        host.StartServer();
+        return host;
+    }
+
+    private static ArticleCacheMetrics Metrics(ArticleServiceHost host) => host.Services.GetRequiredService<ArticleCacheMetrics>();
+
+    [Fact]
+    public async Task GetArticle_SecondRead_ServedFromMemory_AndRedisHoldsTheProtobufBytes()
+    {
+        await using var host = StartHost();
+        await using var probe = new CacheProbe(_redis.Configuration);
+        var created = await host.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
+        var metrics = Metrics(host);
+
+        var first = await host.Client.GetArticleAsync(new GetArticleRequest { Name = created.Name });
+        var hitsBefore = metrics.MemoryHits;
+        var loadsBefore = metrics.DatabaseLoads;
+        var second = await host.Client.GetArticleAsync(new GetArticleRequest { Name = created.Name });
+
+        Assert.Equal(first, second);
+        Assert.Equal(hitsBefore + 1, metrics.MemoryHits);
+        Assert.Equal(loadsBefore, metrics.DatabaseLoads);
+        await RpcAssert.Eventually(async () => await probe.ArticleAsync(created.Name) is not null, TimeSpan.FromSeconds(5), "the article in Redis");
+        Assert.Equal(created, await probe.ArticleAsync(created.Name));
+    }
+
+    [Fact]
+    public async Task GetArticle_MemoryLevelOff_ServedFromRedis()
+    {
+        await using var host = StartHost(("Cache:MemoryEnabled", "false"));
+        var created = await host.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
+        var metrics = Metrics(host);
+        await host.Client.GetArticleAsync(new GetArticleRequest { Name = created.Name });
+        await using var probe = new CacheProbe(_redis.Configuration);
+        await RpcAssert.Eventually(async () => await probe.ArticleAsync(created.Name) is not null, TimeSpan.FromSeconds(5), "the article in Redis");
+
+        var loadsBefore = metrics.DatabaseLoads;
+        var redisBefore = metrics.RedisHits;
+        await host.Client.GetArticleAsync(new GetArticleRequest { Name = created.Name });
+
+        Assert.Equal(redisBefore + 1, metrics.RedisHits);
+        Assert.Equal(loadsBefore, metrics.DatabaseLoads);
+    }
+
+    [Fact]
+    public async Task GetArticle_200ConcurrentColdReads_OneDatabaseLoad()
+    {
+        await using var host = StartHost();
+        var created = await host.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
+        var metrics = Metrics(host);
+        var loadsBefore = metrics.DatabaseLoads;
+
+        var reads = await Task.WhenAll(Enumerable.Range(0, 200).Select(async _ =>
+            await host.Client.GetArticleAsync(new GetArticleRequest { Name = created.Name })));
+
+        Assert.All(reads, read => Assert.Equal(created.Revision, read.Revision));
+        Assert.Equal(loadsBefore + 1, metrics.DatabaseLoads);
+    }
+
+    [Fact]
+    public async Task Writes_EvictBeforeTheyAnswer_ReadYourWrites()
+    {
+        await using var host = StartHost();
+        var client = host.Client;
+        var created = await client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
+        await client.GetArticleAsync(new GetArticleRequest { Name = created.Name });
+        await client.LookupArticleAsync(new LookupArticleRequest { Slug = created.Slug, LanguageCode = "en" });
+
+        var updated = await client.UpdateArticleAsync(new UpdateArticleRequest
+        {
+            Article = new Article { Name = created.Name, Headline = "Talks resume at the port", Slug = SampleArticles.UniqueSlug("renamed") },
+            UpdateMask = new FieldMask { Paths = { "headline", "slug" } },
+        });
+        Assert.Equal(updated, await client.GetArticleAsync(new GetArticleRequest { Name = created.Name }));
+        Assert.Equal(updated, await client.LookupArticleAsync(new LookupArticleRequest { Slug = created.Slug, LanguageCode = "en" }));
+
+        var published = await client.PublishArticleAsync(new PublishArticleRequest { Name = created.Name });
+        Assert.Equal(published, await client.GetArticleAsync(new GetArticleRequest { Name = created.Name }));
+
+        await client.DeleteArticleAsync(new DeleteArticleRequest { Name = created.Name });
+        await RpcAssert.FailsWith(StatusCode.NotFound, () => client.GetArticleAsync(new GetArticleRequest { Name = created.Name }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.NotFound,
+            () => client.LookupArticleAsync(new LookupArticleRequest { Slug = updated.Slug, LanguageCode = "en" }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task LookupArticle_MissRemembered_ThenCreateMakesItFindable()
+    {
+        await using var host = StartHost();
+        var slug = SampleArticles.UniqueSlug();
+        await RpcAssert.FailsWith(StatusCode.NotFound,
+            () => host.Client.LookupArticleAsync(new LookupArticleRequest { Slug = slug, LanguageCode = "en" }).ResponseAsync);
+
+        var created = await host.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New(slug: slug) });
+
+        Assert.Equal(created.Name, (await host.Client.LookupArticleAsync(new LookupArticleRequest { Slug = slug, LanguageCode = "en" })).Name);
+    }
+
+    [Fact]
+    public async Task RedisKilledAndRestarted_ReadsAndWritesGoOn_CachingResumes()
+    {
+        await using var host = StartHost(("Cache:RedisTimeout", "00:00:00.200"));
+        await using var probe = new CacheProbe(_redis.Configuration);
+        var client = host.Client;
+        var cached = await client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
+        await client.GetArticleAsync(new GetArticleRequest { Name = cached.Name });
+        await RpcAssert.Eventually(async () => await probe.ArticleAsync(cached.Name) is not null, TimeSpan.FromSeconds(5), "the article in Redis");
+
+        await _redis.KillAsync();
+
+        // Every call answers, and none waits on the dead Redis for long (the timeout is 200 ms; 2 s is a generous bound).
+        var slowest = TimeSpan.Zero;
+        async Task<T> Timed<T>(Func<Task<T>> call)
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var result = await call();
+            slowest = TimeSpan.FromTicks(Math.Max(slowest.Ticks, started.Elapsed.Ticks));
+            return result;
+        }
+        var created = await Timed(async () => await client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() }));
+        for (var i = 0; i < 20; i++)
+        {
+            await Timed(async () => await client.GetArticleAsync(new GetArticleRequest { Name = cached.Name }));
+            await Timed(async () => await client.GetArticleAsync(new GetArticleRequest { Name = created.Name }));
+        }
+        var updated = await Timed(async () => await client.UpdateArticleAsync(new UpdateArticleRequest
+        {
+            Article = new Article { Name = cached.Name, Headline = "Written while Redis was down" },
+            UpdateMask = new FieldMask { Paths = { "headline" } },
+        }));
+        Assert.Equal(updated, await Timed(async () => await client.GetArticleAsync(new GetArticleRequest { Name = cached.Name })));
+        Assert.True(slowest < TimeSpan.FromSeconds(2), $"the slowest call took {slowest.TotalMilliseconds:0} ms");
+
+        await _redis.StartAgainAsync();
+        await using var freshProbe = new CacheProbe(_redis.Configuration);
+
+        // Caching resumes by itself: a new article read now reaches the restarted Redis.
+        var later = await client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
+        await RpcAssert.Eventually(async () =>
+        {
+            await client.GetArticleAsync(new GetArticleRequest { Name = later.Name });
+            return await freshProbe.ArticleAsync(later.Name) is not null;
+        }, TimeSpan.FromSeconds(20), "caching to resume after Redis came back");
+    }
+}

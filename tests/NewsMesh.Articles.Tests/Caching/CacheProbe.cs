@@ -1,0 +1,38 @@
+using System.Text.Json;
+using NewsMesh.Articles.Caching;
+using NewsMesh.Contracts.Article.V1;
+using StackExchange.Redis;
+
+namespace NewsMesh.Articles.Tests.Caching;
+
+/// <summary>Reads what the service put in Redis, straight from Redis.</summary>
+public sealed class CacheProbe(string redisConfiguration) : IAsyncDisposable
+{
+    private readonly ConnectionMultiplexer _redis = ConnectionMultiplexer.Connect(redisConfiguration);
+
+    /// <summary>The article Redis holds for <paramref name="name"/>, decoded from its protobuf bytes; null when none.</summary>
+    public async Task<Article?> ArticleAsync(string name)
+    {
+        // FusionCache puts its own wire-format version in front of our key.
+        var pattern = "*" + ArticleCacheKeys.Prefix + ArticleCacheKeys.Article(name["articles/".Length..]);
+        var server = _redis.GetServers()[0];
+        RedisKey? key = null;
+        await foreach (var found in server.KeysAsync(pattern: pattern))
+        {
+            key = found;
+        }
+        if (key is null)
+        {
+            return null;
+        }
+        var data = await _redis.GetDatabase().HashGetAsync(key.Value, "data");
+        if (data.IsNullOrEmpty)
+        {
+            return null;
+        }
+        using var envelope = JsonDocument.Parse((byte[])data!);
+        return Article.Parser.ParseFrom(envelope.RootElement.GetProperty("Value").GetBytesFromBase64());
+    }
+
+    public async ValueTask DisposeAsync() => await _redis.DisposeAsync();
+}

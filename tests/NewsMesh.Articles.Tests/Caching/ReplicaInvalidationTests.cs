@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using Google.Protobuf.WellKnownTypes;
+using NewsMesh.Articles.Tests.Integration;
+using NewsMesh.Contracts.Article.V1;
+using NewsMesh.Testing;
+
+namespace NewsMesh.Articles.Tests.Caching;
+
+/// <summary>Two real article-service processes sharing one database and one Redis.</summary>
+public sealed class ReplicaInvalidationTests
+{
+    [Fact]
+    public async Task WriteOnOneReplica_OtherReplicaServesNewVersionWithinOneSecond_NeverGoingBack()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var database = TestDatabase.Sqlite();
+        await using var a = await ArticleServiceProcess.StartAsync(database.DataDirectory, redis.Configuration);
+        await using var b = await ArticleServiceProcess.StartAsync(database.DataDirectory, redis.Configuration);
+
+        var created = await a.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
+        // Both replicas now hold revision 1 in memory.
+        Assert.Equal(1, (await a.Client.GetArticleAsync(new GetArticleRequest { Name = created.Name })).Revision);
+        Assert.Equal(1, (await b.Client.GetArticleAsync(new GetArticleRequest { Name = created.Name })).Revision);
+
+        var seen = new List<long>();
+        for (var revision = 2; revision <= 4; revision++)
+        {
+            var written = await a.Client.UpdateArticleAsync(new UpdateArticleRequest
+            {
+                Article = new Article { Name = created.Name, Headline = $"Revision {revision}" },
+                UpdateMask = new FieldMask { Paths = { "headline" } },
+            });
+            var acknowledged = Stopwatch.StartNew();
+            Assert.Equal(written, await a.Client.GetArticleAsync(new GetArticleRequest { Name = created.Name }));
+
+            long onB;
+            do
+            {
+                onB = (await b.Client.GetArticleAsync(new GetArticleRequest { Name = created.Name })).Revision;
+                seen.Add(onB);
+            }
+            while (onB < written.Revision && acknowledged.Elapsed < TimeSpan.FromSeconds(5));
+
+            Assert.Equal(written.Revision, onB);
+            Assert.True(acknowledged.Elapsed < TimeSpan.FromSeconds(1), $"replica B served revision {onB} after {acknowledged.ElapsedMilliseconds} ms");
+        }
+
+        Assert.Equal(seen.Order(), seen);
+        await RpcAssert.Eventually(async () => System.Text.RegularExpressions.Regex.IsMatch(await b.MetricsAsync(),
+                "newsmesh_article_cache_backplane_messages_total\\{[^}]*direction=\"received\"[^}]*\\} [1-9]"),
+            TimeSpan.FromSeconds(15), "replica B to count the backplane messages it received");
+    }
+}
