@@ -78,6 +78,7 @@ public sealed partial class ArticleCache(
     private FusionCacheEntryOptions ReadOptions => field ??= new FusionCacheEntryOptions
     {
         Duration = _options.Duration,
+        MemoryCacheDuration = _options.MemoryDuration < _options.Duration ? _options.MemoryDuration : _options.Duration,
         SkipMemoryCacheRead = !_options.MemoryEnabled,
         SkipMemoryCacheWrite = !_options.MemoryEnabled,
         DistributedCacheSoftTimeout = _options.RedisTimeout,

@@ -20,6 +20,13 @@ public sealed class ArticleCacheOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long an entry stays in a replica's memory. Evictions reach other replicas through the backplane in
+    /// milliseconds; this bounds how stale a replica can be if it missed one (its Redis connection was down).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MemoryDuration { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The longest any request waits on Redis; past it the read goes on without Redis.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")]
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(250);

@@ -42,6 +42,7 @@ public sealed class ArticleCacheTests : IAsyncLifetime
     {
         await using var host = StartHost();
         await using var probe = new CacheProbe(_redis.Configuration);
+        await probe.WaitUntilServiceUsesRedisAsync(host.Client);
         var created = await host.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
         var metrics = Metrics(host);
 
@@ -61,10 +62,11 @@ public sealed class ArticleCacheTests : IAsyncLifetime
     public async Task GetArticle_MemoryLevelOff_ServedFromRedis()
     {
         await using var host = StartHost(("Cache:MemoryEnabled", "false"));
+        await using var probe = new CacheProbe(_redis.Configuration);
+        await probe.WaitUntilServiceUsesRedisAsync(host.Client);
         var created = await host.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
         var metrics = Metrics(host);
         await host.Client.GetArticleAsync(new GetArticleRequest { Name = created.Name });
-        await using var probe = new CacheProbe(_redis.Configuration);
         await RpcAssert.Eventually(async () => await probe.ArticleAsync(created.Name) is not null, TimeSpan.FromSeconds(5), "the article in Redis");
 
         var loadsBefore = metrics.DatabaseLoads;
@@ -135,6 +137,7 @@ public sealed class ArticleCacheTests : IAsyncLifetime
         await using var host = StartHost(("Cache:RedisTimeout", "00:00:00.200"));
         await using var probe = new CacheProbe(_redis.Configuration);
         var client = host.Client;
+        await probe.WaitUntilServiceUsesRedisAsync(client);
         var cached = await client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
         await client.GetArticleAsync(new GetArticleRequest { Name = cached.Name });
         await RpcAssert.Eventually(async () => await probe.ArticleAsync(cached.Name) is not null, TimeSpan.FromSeconds(5), "the article in Redis");

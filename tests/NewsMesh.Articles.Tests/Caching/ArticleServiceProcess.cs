@@ -50,7 +50,7 @@ public sealed class ArticleServiceProcess : IAsyncDisposable
             {
                 return (await http1.GetAsync($"http://127.0.0.1:{http}/healthz/ready")).IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 return false;
             }

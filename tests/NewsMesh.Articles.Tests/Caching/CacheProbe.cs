@@ -34,5 +34,27 @@ public sealed class CacheProbe(string redisConfiguration) : IAsyncDisposable
         return Article.Parser.ParseFrom(envelope.RootElement.GetProperty("Value").GetBytesFromBase64());
     }
 
+    /// <summary>
+    /// Reads new articles through <paramref name="client"/> until one reaches Redis: the service's Redis connection
+    /// is then up. Until it is, the service rightly goes on without Redis, which is not what a Redis test measures.
+    /// </summary>
+    public async Task WaitUntilServiceUsesRedisAsync(ArticleService.ArticleServiceClient client)
+    {
+        await NewsMesh.Testing.RpcAssert.Eventually(async () =>
+        {
+            var article = await client.CreateArticleAsync(new CreateArticleRequest { Article = Integration.SampleArticles.New() });
+            await client.GetArticleAsync(new GetArticleRequest { Name = article.Name });
+            for (var i = 0; i < 20; i++)
+            {
+                if (await ArticleAsync(article.Name) is not null)
+                {
+                    return true;
+                }
+                await Task.Delay(50);
+            }
+            return false;
+        }, TimeSpan.FromSeconds(30), "the service to reach Redis");
+    }
+
     public async ValueTask DisposeAsync() => await _redis.DisposeAsync();
 }

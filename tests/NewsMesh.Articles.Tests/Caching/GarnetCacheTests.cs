@@ -20,6 +20,7 @@ public sealed class GarnetCacheTests
         await using var host = new ArticleServiceHost(database, new Dictionary<string, string?> { ["Cache:Redis"] = $"127.0.0.1:{port}" });
         host.StartServer();
         await using var probe = new CacheProbe($"127.0.0.1:{port}");
+        await probe.WaitUntilServiceUsesRedisAsync(host.Client);
 
         var created = await host.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
         await host.Client.GetArticleAsync(new GetArticleRequest { Name = created.Name });

@@ -17,6 +17,12 @@ public sealed class ReplicaInvalidationTests
         await using var a = await ArticleServiceProcess.StartAsync(database.DataDirectory, redis.Configuration);
         await using var b = await ArticleServiceProcess.StartAsync(database.DataDirectory, redis.Configuration);
 
+        await using (var probe = new CacheProbe(redis.Configuration))
+        {
+            await probe.WaitUntilServiceUsesRedisAsync(a.Client);
+            await probe.WaitUntilServiceUsesRedisAsync(b.Client);
+        }
+
         var created = await a.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
         // Both replicas now hold revision 1 in memory.
         Assert.Equal(1, (await a.Client.GetArticleAsync(new GetArticleRequest { Name = created.Name })).Revision);
