@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every check: installs what the tests need (PostgreSQL 15, redis-server, docker-compose, the Node proto client), starts a throwaway PostgreSQL
-# cluster, lints the protos, validates docker-compose.yml, builds once, runs every test project, and prints
-# "N passed, N failed". Exit code 0 only when all of it passed.
+# Runs every check: installs what the tests need (PostgreSQL 15, redis-server, docker-compose, the Node proto
+# client), starts a throwaway PostgreSQL cluster, lints the protos, validates docker-compose.yml, builds once,
+# runs every test project and a short benchmark smoke run, and prints "N passed, N failed". Exit code 0 only
+# when all of it passed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -35,4 +36,10 @@ set +e
 dotnet test NewsMesh.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true
 code=$?
 set -e
-summarize_trx "$results" "$code"
+
+step "Benchmark smoke run (every scenario runs; no figure is judged)"
+bench=0
+dotnet bench/NewsMesh.Bench/bin/Release/net10.0/NewsMesh.Bench.dll --Smoke=true | grep -v '^\[articles\]' || bench=$?
+[ "$bench" = 0 ] || echo "the benchmark smoke run failed (exit $bench)"
+
+summarize_trx "$results" "$code" && [ "$bench" = 0 ]

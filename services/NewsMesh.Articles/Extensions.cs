@@ -1,3 +1,4 @@
+using NewsMesh.Articles.Bench;
 using NewsMesh.Articles.Caching;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Grpc;
@@ -18,16 +19,19 @@ public static class Extensions
         builder.AddServiceDatabase<ArticlesDbContext, SqliteArticlesDbContext, PostgresArticlesDbContext>("articles.db");
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddArticleCache();
+        builder.Services.AddScoped(services => new Lazy<ArticlesDbContext>(services.GetRequiredService<ArticlesDbContext>));
         builder.Services.AddScoped<ArticleStore>();
         builder.Services.AddScoped<CachedArticleReader>();
         builder.Services.AddSingleton<PageTokens>();
         builder.Services.AddHostedService<ScheduledPublisher>();
+        builder.AddBenchBaseline();
         return builder;
     }
 
     public static WebApplication MapArticles(this WebApplication app)
     {
         app.MapGrpcService<ArticleGrpcService>();
+        app.MapBenchBaseline();
         return app;
     }
 }

@@ -63,6 +63,16 @@ public sealed partial class ArticleCache(
             metrics.DatabaseLoaded();
             return await load(ct);
         }
+        if (!_options.MemoryEnabled)
+        {
+            // Without the memory level every read would otherwise queue on the key's loader lock to read Redis;
+            // a plain read goes first, and only a miss takes the lock (still one database load per replica).
+            var hit = await cache.TryGetAsync<T?>(key, ReadOptions, ct);
+            if (hit.HasValue)
+            {
+                return hit.Value;
+            }
+        }
         return await cache.GetOrSetAsync<T?>(key, async (context, token) =>
         {
             metrics.DatabaseLoaded();
@@ -81,17 +91,13 @@ public sealed partial class ArticleCache(
         MemoryCacheDuration = _options.MemoryDuration < _options.Duration ? _options.MemoryDuration : _options.Duration,
         SkipMemoryCacheRead = !_options.MemoryEnabled,
         SkipMemoryCacheWrite = !_options.MemoryEnabled,
-        DistributedCacheSoftTimeout = _options.RedisTimeout,
-        DistributedCacheHardTimeout = _options.RedisTimeout,
         AllowBackgroundDistributedCacheOperations = true,
         AllowBackgroundBackplaneOperations = true,
     };
 
-    /// <summary>Evictions wait for Redis (up to the timeout), so the write is acknowledged only after them.</summary>
+    /// <summary>Evictions wait for Redis (up to the client's timeout), so the write is acknowledged only after them.</summary>
     private FusionCacheEntryOptions EvictionOptions => field ??= new FusionCacheEntryOptions
     {
-        DistributedCacheSoftTimeout = _options.RedisTimeout,
-        DistributedCacheHardTimeout = _options.RedisTimeout,
         AllowBackgroundDistributedCacheOperations = false,
         AllowBackgroundBackplaneOperations = false,
     };

@@ -15,9 +15,10 @@ public static class CachingExtensions
     /// <summary>
     /// FusionCache over an in-process level and, when <c>Cache:Redis</c> is set, Redis (Microsoft's Redis cache) as
     /// the second level plus a Redis pub/sub backplane. Built from options when first resolved, so settings that
-    /// arrive late still count. Redis failures never fail a request: the client fails fast, the cache times out
-    /// after <c>Cache:RedisTimeout</c>, a circuit breaker skips Redis for a while, and missed evictions are
-    /// replayed when Redis is back (auto-recovery).
+    /// arrive late still count. Redis failures never fail a request: the client fails fast while disconnected and
+    /// gives up on any command after <c>Cache:RedisTimeout</c> (one timer in the client, none per call in the
+    /// cache), a circuit breaker then skips Redis for a while, and missed evictions are replayed when Redis is
+    /// back (auto-recovery).
     /// </summary>
     public static WebApplicationBuilder AddArticleCache(this WebApplicationBuilder builder)
     {
@@ -71,6 +72,7 @@ public static class CachingExtensions
         configuration.ConnectTimeout = (int)Math.Max(options.RedisTimeout.TotalMilliseconds * 4, 1000);
         configuration.AsyncTimeout = configuration.SyncTimeout = (int)options.RedisTimeout.TotalMilliseconds;
         configuration.ClientName ??= "newsmesh-articles";
+        configuration.SocketManager = SocketManager.ThreadPool;
         return ConnectionMultiplexer.Connect(configuration);
     }
 }

@@ -15,8 +15,11 @@ namespace NewsMesh.Articles.Data;
 /// the revision, so concurrent writers cannot overwrite each other; after it commits, and before it returns,
 /// the cache entries it touched are evicted everywhere.
 /// </summary>
-public sealed class ArticleStore(ArticlesDbContext db, ArticleCache cache, TimeProvider clock)
+public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache cache, TimeProvider clock)
 {
+    /// <summary>Created on first use: a read the cache answers never builds a context.</summary>
+    private ArticlesDbContext Db => database.Value;
+
     public async Task<Article> CreateAsync(Article draft, string requestId, CancellationToken ct)
     {
         if (requestId.Length > 0 && await FindByRequestIdAsync(requestId, ct) is { } earlier)
@@ -51,15 +54,15 @@ public sealed class ArticleStore(ArticlesDbContext db, ArticleCache cache, TimeP
             Document = [],
         };
         Project(article, record);
-        db.Articles.Add(record);
-        db.Slugs.Add(new ArticleSlugRecord { LanguageCode = article.LanguageCode, Slug = article.Slug, ArticleId = id });
+        Db.Articles.Add(record);
+        Db.Slugs.Add(new ArticleSlugRecord { LanguageCode = article.LanguageCode, Slug = article.Slug, ArticleId = id });
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
-            db.ChangeTracker.Clear();
+            Db.ChangeTracker.Clear();
             return await RetriedOrSlugTakenAsync(article, requestId, ct);
         }
         // A lookup may have remembered this slug as missing.
@@ -83,7 +86,7 @@ public sealed class ArticleStore(ArticlesDbContext db, ArticleCache cache, TimeP
 
     public async Task<Article?> GetAsync(string id, CancellationToken ct)
     {
-        var document = await db.Articles.AsNoTracking()
+        var document = await Db.Articles.AsNoTracking()
             .Where(a => a.Id == id && !a.Deleted)
             .Select(a => a.Document)
             .FirstOrDefaultAsync(ct);
@@ -94,7 +97,7 @@ public sealed class ArticleStore(ArticlesDbContext db, ArticleCache cache, TimeP
     public async Task<(IReadOnlyList<Article> Page, ListCursor? Next)> ListAsync(
         ArticleFilter filter, ListCursor? after, int pageSize, CancellationToken ct)
     {
-        var query = db.Articles.AsNoTracking().Where(a => !a.Deleted);
+        var query = Db.Articles.AsNoTracking().Where(a => !a.Deleted);
         if (filter.Section.Length > 0)
         {
             query = query.Where(a => a.Section == filter.Section);
@@ -148,7 +151,7 @@ public sealed class ArticleStore(ArticlesDbContext db, ArticleCache cache, TimeP
         }
         else if (next.Slug != current.Slug)
         {
-            var kept = await db.Slugs.FindAsync([next.LanguageCode, next.Slug], ct);
+            var kept = await Db.Slugs.FindAsync([next.LanguageCode, next.Slug], ct);
             if (kept?.ArticleId != id)
             {
                 await AddSlugAsync(next.LanguageCode, next.Slug, id, ct);
@@ -188,7 +191,7 @@ public sealed class ArticleStore(ArticlesDbContext db, ArticleCache cache, TimeP
     {
         var nowMicros = Micros(now);
         var scheduled = (int)State.Scheduled;
-        return await db.Articles.AsNoTracking()
+        return await Db.Articles.AsNoTracking()
             .Where(a => a.State == scheduled && !a.Deleted && a.PublishTime <= nowMicros)
             .OrderBy(a => a.PublishTime)
             .Select(a => a.Id)
@@ -198,7 +201,7 @@ public sealed class ArticleStore(ArticlesDbContext db, ArticleCache cache, TimeP
 
     private async Task<(ArticleRecord Record, Article Current)> LoadForWriteAsync(string id, string etag, CancellationToken ct)
     {
-        var record = await db.Articles.FirstOrDefaultAsync(a => a.Id == id && !a.Deleted, ct);
+        var record = await Db.Articles.FirstOrDefaultAsync(a => a.Id == id && !a.Deleted, ct);
         if (record is null)
         {
             RpcErrors.ThrowNotFound("newsmesh.article.v1.Article", ResourceNames.Article(id));
@@ -215,7 +218,7 @@ public sealed class ArticleStore(ArticlesDbContext db, ArticleCache cache, TimeP
     {
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Db.SaveChangesAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -230,12 +233,12 @@ public sealed class ArticleStore(ArticlesDbContext db, ArticleCache cache, TimeP
 
     /// <summary>Tracked removal, so that it commits in the same transaction as the write that causes it.</summary>
     private async Task RemoveSlugsAsync(string id, CancellationToken ct) =>
-        db.Slugs.RemoveRange(await db.Slugs.Where(s => s.ArticleId == id).ToListAsync(ct));
+        Db.Slugs.RemoveRange(await Db.Slugs.Where(s => s.ArticleId == id).ToListAsync(ct));
 
     private async Task AddSlugAsync(string languageCode, string slug, string id, CancellationToken ct)
     {
         await EnsureSlugFreeAsync(languageCode, slug, id, ct);
-        db.Slugs.Add(new ArticleSlugRecord { LanguageCode = languageCode, Slug = slug, ArticleId = id });
+        Db.Slugs.Add(new ArticleSlugRecord { LanguageCode = languageCode, Slug = slug, ArticleId = id });
     }
 
     private async Task EnsureSlugFreeAsync(string languageCode, string slug, string id, CancellationToken ct)
@@ -249,14 +252,14 @@ public sealed class ArticleStore(ArticlesDbContext db, ArticleCache cache, TimeP
 
     /// <summary>The id of the live article that has or had <paramref name="slug"/> in that language.</summary>
     public Task<string?> SlugOwnerAsync(string languageCode, string slug, CancellationToken ct) =>
-        db.Slugs.AsNoTracking()
+        Db.Slugs.AsNoTracking()
             .Where(s => s.LanguageCode == languageCode && s.Slug == slug)
             .Select(s => s.ArticleId)
             .FirstOrDefaultAsync(ct);
 
     private async Task<Article?> FindByRequestIdAsync(string requestId, CancellationToken ct)
     {
-        var document = await db.Articles.AsNoTracking()
+        var document = await Db.Articles.AsNoTracking()
             .Where(a => a.RequestId == requestId)
             .Select(a => a.Document)
             .FirstOrDefaultAsync(ct);

@@ -26,11 +26,14 @@ public static class StorageExtensions
             .ValidateOnStart();
 
         // Both flavours are registered and the choice is made when a context is resolved, so configuration that
-        // arrives after registration (test hosts, late providers) still decides.
+        // arrives after registration (test hosts, late providers) still decides. Options are built once: a request
+        // the cache answers should cost nothing here.
         builder.Services.AddDbContext<TPostgres>((services, options) =>
-            options.UseNpgsql(services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+            options.UseNpgsql(services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString),
+            optionsLifetime: ServiceLifetime.Singleton);
         builder.Services.AddDbContext<TSqlite>((services, options) =>
-            options.UseSqlite(SqliteConnectionString(services.GetRequiredService<IOptions<StorageOptions>>().Value, fileName)));
+            options.UseSqlite(SqliteConnectionString(services.GetRequiredService<IOptions<StorageOptions>>().Value, fileName)),
+            optionsLifetime: ServiceLifetime.Singleton);
         builder.Services.AddScoped<TContext>(services =>
             services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
                 ? services.GetRequiredService<TPostgres>()

@@ -14,8 +14,8 @@ public static class TelemetryExtensions
     public const string SourcePrefix = "NewsMesh.";
 
     /// <summary>
-    /// Traces and metrics for ASP.NET Core, gRPC and HTTP clients, EF Core and our own meters; Prometheus
-    /// always, OTLP (traces, metrics, logs) when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+    /// Metrics for ASP.NET Core, HTTP and gRPC clients, the runtime and our own meters on Prometheus, always; traces
+    /// (incoming requests, outgoing calls, EF Core) and logs over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
     /// </summary>
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder, string serviceName)
     {
@@ -33,15 +33,17 @@ public static class TelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(SourcePrefix + "*")
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
+                .AddPrometheusExporter());
+        if (otlp)
+        {
+            // Traces are recorded only when something receives them: with no exporter, every request would pay
+            // for spans that no one reads.
+            telemetry.WithTracing(tracing => tracing
                 .AddSource(SourcePrefix + "*")
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/healthz") && !context.Request.Path.StartsWithSegments("/metrics"))
                 .AddHttpClientInstrumentation()
                 .AddEntityFrameworkCoreInstrumentation());
-        if (otlp)
-        {
             telemetry.UseOtlpExporter();
         }
         return builder;

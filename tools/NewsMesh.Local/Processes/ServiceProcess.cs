@@ -19,6 +19,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public MeshService Service { get; }
 
+    public int ProcessId => _process.Id;
+
     public bool HasExited => _process.HasExited;
 
     public Task Exited => _process.WaitForExitAsync();

@@ -1,0 +1,30 @@
+namespace NewsMesh.Bench;
+
+/// <summary>Command-line settings: <c>--Duration=10 --Concurrency=32 --Articles=10000 --Smoke=true</c>.</summary>
+public sealed class BenchSettings
+{
+    /// <summary>Seconds measured per scenario.</summary>
+    public int Duration { get; set; } = 10;
+
+    /// <summary>Seconds of load before measuring (JIT, caches, connection pools).</summary>
+    public int Warmup { get; set; } = 3;
+
+    /// <summary>Calls in flight at once.</summary>
+    public int Concurrency { get; set; } = 32;
+
+    /// <summary>HTTP/2 connections the calls share.</summary>
+    public int Connections { get; set; } = 4;
+
+    /// <summary>Articles stored before measuring.</summary>
+    public int Articles { get; set; } = 10_000;
+
+    /// <summary>A few seconds per scenario and few articles: checks that every scenario runs, judges nothing, writes no report.</summary>
+    public bool Smoke { get; set; }
+
+    /// <summary>Where the report goes, relative to the repository root.</summary>
+    public string Output { get; set; } = "docs/benchmarks.md";
+
+    public BenchSettings Effective() => Smoke
+        ? new BenchSettings { Duration = 2, Warmup = 1, Concurrency = 8, Connections = 2, Articles = 200, Smoke = true, Output = Output }
+        : this;
+}

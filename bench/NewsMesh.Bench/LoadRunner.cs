@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Grpc.Net.Client;
+
+namespace NewsMesh.Bench;
+
+/// <summary>What one scenario measured.</summary>
+public sealed record LoadResult(long Requests, long Errors, double Seconds, double P50Ms, double P99Ms, double ClientCpuShare)
+{
+    public double RequestsPerSecond => Requests / Seconds;
+}
+
+/// <summary>
+/// A closed-loop gRPC load generator: <c>concurrency</c> callers spread over <c>connections</c> HTTP/2
+/// connections, each sending its next call when the last one answers. Latencies are kept whole (no buckets) and
+/// the generator's own CPU share is reported, so a reader can tell whether it, not the server, was the limit.
+/// </summary>
+public sealed class LoadRunner(string address, int concurrency, int connections)
+{
+    public async Task<LoadResult> RunAsync(Func<GrpcChannel, Task> call, TimeSpan warmup, TimeSpan duration)
+    {
+        var channels = Enumerable.Range(0, connections)
+            .Select(_ => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+            {
+                HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false },
+                MaxReceiveMessageSize = 4 * 1024 * 1024,
+            }))
+            .ToArray();
+        try
+        {
+            var measuring = false;
+            var stop = false;
+            var latencies = new List<long>[concurrency];
+            var errors = new long[concurrency];
+            var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+            {
+                var mine = latencies[worker] = new List<long>(64 * 1024);
+                var channel = channels[worker % connections];
+                while (!Volatile.Read(ref stop))
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        await call(channel);
+                        if (Volatile.Read(ref measuring))
+                        {
+                            mine.Add(Stopwatch.GetTimestamp() - started);
+                        }
+                    }
+                    catch (Exception e) when (e is Grpc.Core.RpcException or HttpRequestException)
+                    {
+                        if (Volatile.Read(ref measuring))
+                        {
+                            errors[worker]++;
+                        }
+                    }
+                }
+            })).ToArray();
+
+            await Task.Delay(warmup);
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            Volatile.Write(ref measuring, true);
+            await Task.Delay(duration);
+            Volatile.Write(ref measuring, false);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+            Volatile.Write(ref stop, true);
+            await Task.WhenAll(workers);
+
+            var all = latencies.SelectMany(l => l).ToArray();
+            Array.Sort(all);
+            return new LoadResult(all.Length, errors.Sum(), seconds, Percentile(all, 0.50), Percentile(all, 0.99),
+                cpu / (seconds * Environment.ProcessorCount));
+        }
+        finally
+        {
+            foreach (var channel in channels)
+            {
+                channel.Dispose();
+            }
+        }
+    }
+
+    private static double Percentile(long[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))] * 1000.0 / Stopwatch.Frequency;
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using NewsMesh.Bench;
+using NewsMesh.Local;
+
+var settings = (new ConfigurationBuilder().AddCommandLine(args).Build().Get<BenchSettings>() ?? new BenchSettings()).Effective();
+var data = Directory.CreateTempSubdirectory("newsmesh-bench-").FullName;
+try
+{
+    await using var redis = await RedisServerProcess.StartAsync(Ports.Free());
+    var results = await new Scenarios(settings, data, redis.Configuration).RunAsync();
+    var failed = results.Where(r => r.Load.Errors > 0 || r.Load.Requests == 0).ToList();
+    foreach (var r in failed)
+    {
+        Console.Error.WriteLine($"scenario '{r.Name}' failed: {r.Load.Requests} answers, {r.Load.Errors} errors");
+    }
+    if (!settings.Smoke)
+    {
+        var report = Report.Render(settings, results, "bash scripts/bench.sh");
+        var output = Path.Combine(RepositoryLayout.Root, settings.Output);
+        await File.WriteAllTextAsync(output, report);
+        Console.WriteLine();
+        Console.WriteLine(report);
+        Console.WriteLine("Written to " + output);
+    }
+    return failed.Count == 0 ? 0 : 1;
+}
+finally
+{
+    Directory.Delete(data, recursive: true);
+}

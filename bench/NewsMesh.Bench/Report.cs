@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+
+namespace NewsMesh.Bench;
+
+/// <summary>The markdown report: the machine, the command, one table, and each target beside its measured figure.</summary>
+public static class Report
+{
+    public static string Render(BenchSettings settings, IReadOnlyList<ScenarioResult> results, string command)
+    {
+        var limit = results.Single(r => r.Name == "limit").Load;
+        var text = new StringBuilder();
+        void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
+
+        Line($"# Benchmarks");
+        Line($"");
+        Line($"Made by `{command}` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Machine: {Environment.ProcessorCount} cores, {TotalMemoryGiB():0} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}.");
+        Line($"The load generator runs on the same cores as the service (its CPU share is in the table), so absolute");
+        Line($"figures say little; ratios to the limit, measured in the same run, are what the targets judge.");
+        Line($"");
+        Line($"Load: gRPC over loopback h2c, {settings.Concurrency} calls in flight over {settings.Connections} connections, {settings.Warmup} s warm-up, {settings.Duration} s measured per scenario; {settings.Articles:N0} articles stored (SQLite), real redis-server.");
+        Line($"");
+        Line($"| scenario | what | req/s | share of limit | p50 ms | p99 ms | p99 / limit p99 | errors | generator CPU | service peak memory |");
+        Line($"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in results)
+        {
+            var l = r.Load;
+            Line($"| {r.Name} | {r.What} | {l.RequestsPerSecond:N0} | {l.RequestsPerSecond / limit.RequestsPerSecond:P0} | {l.P50Ms:0.00} | {l.P99Ms:0.00} | {l.P99Ms / limit.P99Ms:0.00}x | {l.Errors} | {l.ClientCpuShare:P0} | {r.PeakMemoryBytes / 1048576.0:0} MB |");
+        }
+
+        var memory = results.Single(r => r.Name == "hot read, memory hit").Load;
+        var redis = results.Single(r => r.Name == "hot read, Redis hit").Load;
+        Line($"");
+        Line($"## Targets");
+        Line($"");
+        Line($"| target | measured | met |");
+        Line($"|---|---:|---|");
+        Target(text, "memory hit ≥ 80% of the limit's req/s", memory.RequestsPerSecond / limit.RequestsPerSecond, 0.80, higherIsBetter: true, percent: true);
+        Target(text, "Redis hit ≥ 50% of the limit's req/s", redis.RequestsPerSecond / limit.RequestsPerSecond, 0.50, higherIsBetter: true, percent: true);
+        Target(text, "memory hit p99 ≤ 1.5x the limit's p99", memory.P99Ms / limit.P99Ms, 1.5, higherIsBetter: false, percent: false);
+        Line($"");
+        Line($"What was measured, what was changed for it, and what limits each path: docs/decisions.md, \"Cache: measured\".");
+        return text.ToString();
+    }
+
+    private static void Target(StringBuilder text, string target, double measured, double bound, bool higherIsBetter, bool percent)
+    {
+        var met = higherIsBetter ? measured >= bound : measured <= bound;
+        var figure = percent ? measured.ToString("P0", CultureInfo.InvariantCulture) : measured.ToString("0.00", CultureInfo.InvariantCulture) + "x";
+        text.AppendLine(CultureInfo.InvariantCulture, $"| {target} | {figure} | {(met ? "yes" : "no")} |");
+    }
+
+    private static double TotalMemoryGiB()
+    {
+        var line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1048576;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using Grpc.Core;
+using NewsMesh.Articles.Data;
+using NewsMesh.Articles.Domain;
+using NewsMesh.Contracts.Article.V1;
+
+namespace NewsMesh.Articles.Bench;
+
+/// <summary>
+/// The benchmark's limit: <c>newsmesh.bench.v1.Baseline/GetArticle</c> answers a GetArticleRequest with the
+/// article's bytes, serialised once and kept in memory. No real read can beat it, so every read path is
+/// reported as a share of it. Mapped only when <c>Bench:Baseline</c> is true.
+/// </summary>
+public sealed class BaselineService(IServiceScopeFactory scopes)
+{
+    public const string ServiceName = "newsmesh.bench.v1.Baseline";
+
+    private readonly ConcurrentDictionary<string, byte[]> _bytes = new(StringComparer.Ordinal);
+
+    public static readonly Method<byte[], byte[]> GetArticleMethod = new(
+        MethodType.Unary, ServiceName, "GetArticle", Bytes, Bytes);
+
+    private static Marshaller<byte[]> Bytes => Marshallers.Create(b => b, b => b);
+
+    public async Task<byte[]> GetArticleAsync(byte[] request, ServerCallContext context)
+    {
+        var name = GetArticleRequest.Parser.ParseFrom(request).Name;
+        if (_bytes.TryGetValue(name, out var bytes))
+        {
+            return bytes;
+        }
+        if (!ResourceNames.TryParse(name, ResourceNames.Articles, out var id))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "name must be articles/{article}"));
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var article = await scope.ServiceProvider.GetRequiredService<ArticleStore>().GetAsync(id, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, name + " was not found"));
+        return _bytes.GetOrAdd(name, article.ToByteArray());
+    }
+}
