@@ -68,7 +68,11 @@ await fails(grpc.status.ABORTED, 'UpdateArticle', {
 });
 
 assert.equal((await call('PublishArticle', { name: created.name })).state, 'STATE_PUBLISHED');
+const corrected = await call('CorrectArticle', { name: created.name, type: 'TYPE_CLARIFICATION', text: 'Made from the contract.' });
+assert.equal(corrected.corrections.length, 1);
 assert.equal((await call('UnpublishArticle', { name: created.name })).state, 'STATE_UNPUBLISHED');
+assert.equal((await call('RetractArticle', { name: created.name, reason: 'Withdrawn by the contract test.' })).state, 'STATE_RETRACTED');
+await fails(grpc.status.FAILED_PRECONDITION, 'RetractArticle', { name: newer.name, reason: 'A draft cannot be retracted.' });
 assert.ok((await call('DeleteArticle', { name: created.name })).delete_time, 'delete_time is set');
 await fails(grpc.status.NOT_FOUND, 'GetArticle', { name: created.name });
 

@@ -61,6 +61,22 @@ public static class ArticleLifecycle
         _ => new Transition.Refused("A retracted article stays retracted."),
     };
 
+    /// <summary>Only what readers have seen can be retracted; a retraction is final, and repeating it changes nothing.</summary>
+    public static Transition Retract(Article article) => article.State switch
+    {
+        State.Published or State.Unpublished => new Transition.Move(State.Retracted),
+        State.Retracted => new Transition.None(),
+        _ => new Transition.Refused("Only an article that has been published can be retracted; delete a draft instead."),
+    };
+
+    /// <summary>Why a correction cannot be added now, or null when it can.</summary>
+    public static string? CannotCorrect(Article article) => article.State switch
+    {
+        State.Published or State.Unpublished => null,
+        State.Retracted => "A retracted article takes no further corrections.",
+        _ => "Only an article that has been published can be corrected; edit the draft instead.",
+    };
+
     /// <summary>The scheduler's step: a scheduled article whose time has come is published.</summary>
     public static Transition PublishWhenDue(Article article, DateTimeOffset now) =>
         article.State == State.Scheduled && article.PublishTime?.ToDateTimeOffset() <= now

@@ -19,6 +19,7 @@ public static class ArticleLimits
     public const int AttributionMax = 200;
     public const int CaptionMax = 1_000;
     public const int UrlMax = 2_000;
+    public const int NoteMax = 2_000;
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 

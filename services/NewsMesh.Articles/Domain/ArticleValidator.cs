@@ -76,6 +76,38 @@ public static class ArticleValidator
         return v;
     }
 
+    /// <summary>A correction or clarification as CorrectArticle receives it.</summary>
+    public static IReadOnlyList<FieldViolation> ValidateCorrection(Correction.Types.Type type, string text)
+    {
+        var v = new List<FieldViolation>();
+        if (type is not (Correction.Types.Type.Correction or Correction.Types.Type.Clarification))
+        {
+            v.Add(new FieldViolation("type", "must be TYPE_CORRECTION or TYPE_CLARIFICATION; a retraction is RetractArticle's"));
+        }
+        NoteText(v, "text", text);
+        return v;
+    }
+
+    /// <summary>The reason RetractArticle publishes with the article.</summary>
+    public static IReadOnlyList<FieldViolation> ValidateRetraction(string reason)
+    {
+        var v = new List<FieldViolation>();
+        NoteText(v, "reason", reason);
+        return v;
+    }
+
+    private static void NoteText(List<FieldViolation> v, string field, string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            v.Add(new FieldViolation(field, "is required"));
+        }
+        else if (text.Length > ArticleLimits.NoteMax)
+        {
+            v.Add(new FieldViolation(field, $"at most {ArticleLimits.NoteMax} characters; got {text.Length}"));
+        }
+    }
+
     private static void MaxLength(List<FieldViolation> v, string field, string value, int max)
     {
         if (value.Length > max)

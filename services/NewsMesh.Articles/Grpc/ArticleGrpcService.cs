@@ -134,6 +134,37 @@ public sealed class ArticleGrpcService(ArticleStore store, CachedArticleReader r
             context.CancellationToken);
     }
 
+    public override async Task<Article> CorrectArticle(CorrectArticleRequest request, ServerCallContext context)
+    {
+        var id = ParseName(request.Name, "name");
+        ThrowIfAny(ArticleValidator.ValidateCorrection(request.Type, request.Text));
+        return await store.ModifyAsync(id, request.Etag, current =>
+        {
+            if (ArticleLifecycle.CannotCorrect(current) is { } reason)
+            {
+                RpcErrors.ThrowFailedPrecondition("STATE", current.Name, $"{reason} (state {current.State})");
+            }
+            var next = current.Clone();
+            next.Corrections.Add(Note(request.Type, request.Text));
+            return next;
+        }, context.CancellationToken);
+    }
+
+    public override async Task<Article> RetractArticle(RetractArticleRequest request, ServerCallContext context)
+    {
+        var id = ParseName(request.Name, "name");
+        ThrowIfAny(ArticleValidator.ValidateRetraction(request.Reason));
+        return await store.ModifyAsync(id, request.Etag, current =>
+        {
+            var next = ApplyTransition(current, ArticleLifecycle.Retract(current));
+            next?.Corrections.Add(Note(Correction.Types.Type.Retraction, request.Reason));
+            return next;
+        }, context.CancellationToken);
+    }
+
+    private Correction Note(Correction.Types.Type type, string text) =>
+        new() { Type = type, Text = text, CreateTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(clock.GetUtcNow()) };
+
     /// <summary>The article after <paramref name="transition"/>, null when nothing changes; throws when refused.</summary>
     public static Article? ApplyTransition(Article current, Transition transition)
     {

@@ -92,4 +92,35 @@ public class ArticleLifecycleTests
         Assert.Equal(Timestamp.FromDateTimeOffset(Now), again.FirstPublishTime);
         Assert.Equal(Timestamp.FromDateTimeOffset(Now.AddDays(1)), again.PublishTime);
     }
+
+    [Theory]
+    [InlineData(State.Published, true)]
+    [InlineData(State.Unpublished, true)]
+    [InlineData(State.Draft, false)]
+    [InlineData(State.Scheduled, false)]
+    public void Retract_OnlyWhatReadersHaveSeen(State from, bool allowed)
+    {
+        var transition = ArticleLifecycle.Retract(In(from));
+        if (allowed)
+        {
+            Assert.Equal(new Transition.Move(State.Retracted), transition);
+        }
+        else
+        {
+            Assert.IsType<Transition.Refused>(transition);
+        }
+    }
+
+    [Fact]
+    public void Retract_Retracted_ChangesNothing() =>
+        Assert.IsType<Transition.None>(ArticleLifecycle.Retract(In(State.Retracted)));
+
+    [Theory]
+    [InlineData(State.Published, false)]
+    [InlineData(State.Unpublished, false)]
+    [InlineData(State.Draft, true)]
+    [InlineData(State.Scheduled, true)]
+    [InlineData(State.Retracted, true)]
+    public void CannotCorrect_OnlyPublishedOrUnpublishedTakeNotes(State state, bool refused) =>
+        Assert.Equal(refused, ArticleLifecycle.CannotCorrect(In(state)) is not null);
 }

@@ -565,6 +565,83 @@ public abstract class ArticleRpcTests<TFixture>(TFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task CorrectArticle_Published_AddsNotesInOrder()
+    {
+        var created = await CreateAsync();
+        var published = await Client.PublishArticleAsync(new PublishArticleRequest { Name = created.Name });
+
+        var corrected = await Client.CorrectArticleAsync(new CorrectArticleRequest
+        {
+            Name = created.Name,
+            Etag = published.Etag,
+            Type = Correction.Types.Type.Correction,
+            Text = "An earlier version gave the wrong number of cranes.",
+        });
+        var clarified = await Client.CorrectArticleAsync(new CorrectArticleRequest
+        {
+            Name = created.Name,
+            Type = Correction.Types.Type.Clarification,
+            Text = "The strike concerns night shifts only.",
+        });
+
+        Assert.Equal(published.Revision + 1, corrected.Revision);
+        Assert.Equal([Correction.Types.Type.Correction, Correction.Types.Type.Clarification], clarified.Corrections.Select(c => c.Type));
+        Assert.All(clarified.Corrections, c => Assert.NotNull(c.CreateTime));
+        await RpcAssert.FailsWith(StatusCode.Aborted, () => Client.CorrectArticleAsync(new CorrectArticleRequest
+        {
+            Name = created.Name,
+            Etag = published.Etag,
+            Type = Correction.Types.Type.Correction,
+            Text = "A stale retry adds nothing.",
+        }).ResponseAsync);
+        Assert.Equal(2, (await Client.GetArticleAsync(new GetArticleRequest { Name = created.Name })).Corrections.Count);
+    }
+
+    [Fact]
+    public async Task CorrectArticle_DraftOrBadNote_Refused()
+    {
+        var created = await CreateAsync();
+        await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => Client.CorrectArticleAsync(new CorrectArticleRequest
+        {
+            Name = created.Name,
+            Type = Correction.Types.Type.Correction,
+            Text = "Nothing was published yet.",
+        }).ResponseAsync);
+        await RpcAssert.InvalidArgument(() => Client.CorrectArticleAsync(new CorrectArticleRequest
+        {
+            Name = created.Name,
+            Type = Correction.Types.Type.Retraction,
+            Text = "",
+        }).ResponseAsync, "type", "text");
+    }
+
+    [Fact]
+    public async Task RetractArticle_Published_IsFinal_AndTwiceIsHarmless()
+    {
+        var created = await CreateAsync();
+        await RpcAssert.FailsWith(StatusCode.FailedPrecondition,
+            () => Client.RetractArticleAsync(new RetractArticleRequest { Name = created.Name, Reason = "Never published." }).ResponseAsync);
+        await Client.PublishArticleAsync(new PublishArticleRequest { Name = created.Name });
+
+        var retracted = await Client.RetractArticleAsync(new RetractArticleRequest { Name = created.Name, Reason = "The central claim could not be verified." });
+        var again = await Client.RetractArticleAsync(new RetractArticleRequest { Name = created.Name, Reason = "Again." });
+
+        Assert.Equal(State.Retracted, retracted.State);
+        Assert.Equal(Correction.Types.Type.Retraction, retracted.Corrections.Single().Type);
+        Assert.Equal(retracted, again);
+        await RpcAssert.FailsWith(StatusCode.FailedPrecondition,
+            () => Client.PublishArticleAsync(new PublishArticleRequest { Name = created.Name }).ResponseAsync);
+        await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => Client.CorrectArticleAsync(new CorrectArticleRequest
+        {
+            Name = created.Name,
+            Type = Correction.Types.Type.Correction,
+            Text = "Too late.",
+        }).ResponseAsync);
+        await RpcAssert.InvalidArgument(
+            () => Client.RetractArticleAsync(new RetractArticleRequest { Name = created.Name, Reason = " " }).ResponseAsync, "reason");
+    }
+
+    [Fact]
     public async Task PublishArticle_StaleEtag_Aborted()
     {
         var created = await CreateAsync();

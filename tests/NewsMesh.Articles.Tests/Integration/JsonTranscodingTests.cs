@@ -40,7 +40,10 @@ public class JsonTranscodingTests(SqliteArticleServiceFixture fixture) : IClassF
             new { headline = "Night trains are back", etag = created.GetProperty("etag").GetString() })).Content.ReadFromJsonAsync<JsonElement>();
         var published = await (await http.PostAsJsonAsync($"/v1/{name}:publish", new { })).Content.ReadFromJsonAsync<JsonElement>();
         var listed = await http.GetFromJsonAsync<JsonElement>($"/v1/articles?section={created.GetProperty("section").GetString()}&state=STATE_PUBLISHED");
+        var corrected = await (await http.PostAsJsonAsync($"/v1/{name}:correct",
+            new { type = "TYPE_CORRECTION", text = "The first sleeper left at 21:14, not 21:40." })).Content.ReadFromJsonAsync<JsonElement>();
         var unpublished = await (await http.PostAsJsonAsync($"/v1/{name}:unpublish", new { })).Content.ReadFromJsonAsync<JsonElement>();
+        var retracted = await (await http.PostAsJsonAsync($"/v1/{name}:retract", new { reason = "Withdrawn for a test." })).Content.ReadFromJsonAsync<JsonElement>();
         using var deleted = await http.DeleteAsync($"/v1/{name}");
 
         Assert.Equal(name, got.GetProperty("name").GetString());
@@ -48,7 +51,9 @@ public class JsonTranscodingTests(SqliteArticleServiceFixture fixture) : IClassF
         Assert.Equal("Night trains are back", patched.GetProperty("headline").GetString());
         Assert.Equal("STATE_PUBLISHED", published.GetProperty("state").GetString());
         Assert.Equal(name, listed.GetProperty("articles")[0].GetProperty("name").GetString());
+        Assert.Equal("TYPE_CORRECTION", corrected.GetProperty("corrections")[0].GetProperty("type").GetString());
         Assert.Equal("STATE_UNPUBLISHED", unpublished.GetProperty("state").GetString());
+        Assert.Equal("STATE_RETRACTED", retracted.GetProperty("state").GetString());
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
     }
 
