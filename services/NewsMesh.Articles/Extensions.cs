@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Options;
 using NewsMesh.Articles.Bench;
 using NewsMesh.Articles.Caching;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Grpc;
-using NewsMesh.Articles.Paging;
 using NewsMesh.Articles.Scheduling;
 using NewsMesh.ServiceDefaults.Storage;
+using NewsMesh.ServiceDefaults.Paging;
 
 namespace NewsMesh.Articles;
 
@@ -22,7 +23,7 @@ public static class Extensions
         builder.Services.AddScoped(services => new Lazy<ArticlesDbContext>(services.GetRequiredService<ArticlesDbContext>));
         builder.Services.AddScoped<ArticleStore>();
         builder.Services.AddScoped<CachedArticleReader>();
-        builder.Services.AddSingleton<PageTokens>();
+        builder.Services.AddSingleton(services => new PageTokens(services.GetRequiredService<IOptions<ArticlesOptions>>().Value.PageTokenKey));
         builder.Services.AddHostedService<ScheduledPublisher>();
         builder.AddBenchBaseline();
         return builder;

@@ -4,6 +4,7 @@ using Grpc.Core;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Contracts.Article.V1;
+using NewsMesh.ServiceDefaults.Text;
 
 namespace NewsMesh.Articles.Bench;
 

@@ -3,10 +3,12 @@ using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using NewsMesh.Articles.Caching;
 using NewsMesh.Articles.Domain;
-using NewsMesh.Articles.Paging;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.ServiceDefaults.Errors;
 using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
+using NewsMesh.ServiceDefaults.Text;
+using NewsMesh.ServiceDefaults.Paging;
+using NewsMesh.ServiceDefaults.Storage;
 
 namespace NewsMesh.Articles.Data;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Text;
 
 namespace NewsMesh.Articles.Domain;
 

@@ -2,10 +2,11 @@ using Grpc.Core;
 using NewsMesh.Articles.Caching;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Domain;
-using NewsMesh.Articles.Paging;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.ServiceDefaults.Errors;
 using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
+using NewsMesh.ServiceDefaults.Text;
+using NewsMesh.ServiceDefaults.Paging;
 
 namespace NewsMesh.Articles.Grpc;
 

@@ -1,11 +1,10 @@
-using Microsoft.Extensions.Options;
-using NewsMesh.Articles.Paging;
+using NewsMesh.ServiceDefaults.Paging;
 
 namespace NewsMesh.Articles.Tests.Domain;
 
 public class PageTokensTests
 {
-    private static PageTokens WithKey(string key) => new(Options.Create(new ArticlesOptions { PageTokenKey = key }));
+    private static PageTokens WithKey(string key) => new(key);
 
     [Fact]
     public void Read_IssuedToken_SameFilter_RoundTrips()

@@ -1,4 +1,5 @@
 using NewsMesh.Articles.Domain;
+using NewsMesh.ServiceDefaults.Text;
 
 namespace NewsMesh.Articles.Tests.Domain;
 

@@ -5,6 +5,7 @@ using Grpc.Core;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Testing;
 using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
+using NewsMesh.ServiceDefaults.Paging;
 
 namespace NewsMesh.Articles.Tests.Integration;
 

@@ -2,19 +2,18 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 
-namespace NewsMesh.Articles.Paging;
+namespace NewsMesh.ServiceDefaults.Paging;
 
 /// <summary>
 /// Opaque page tokens (AIP-158): the cursor and a fingerprint of the filter, signed with HMAC-SHA256 so a
 /// token the service did not issue, or one reused with another filter, is refused rather than trusted.
 /// </summary>
-public sealed class PageTokens(IOptions<ArticlesOptions> options)
+public sealed class PageTokens(string key)
 {
     private const byte Version = 1;
     private const int MacLength = 16;
-    private readonly byte[] _key = Encoding.UTF8.GetBytes(options.Value.PageTokenKey);
+    private readonly byte[] _key = Encoding.UTF8.GetBytes(key);
 
     public string Issue(ListCursor cursor, string filter)
     {

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace NewsMesh.Articles.Domain;
+namespace NewsMesh.ServiceDefaults.Text;
 
 /// <summary>Resource names of the form <c>collection/{id}</c> (AIP-122).</summary>
 public static class ResourceNames

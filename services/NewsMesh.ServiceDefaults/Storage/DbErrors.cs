@@ -2,9 +2,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace NewsMesh.Articles.Data;
+namespace NewsMesh.ServiceDefaults.Storage;
 
-internal static class DbErrors
+public static class DbErrors
 {
     /// <summary>A unique key was violated, on either provider: a race that a check before the write could not see.</summary>
     public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
