@@ -20,7 +20,12 @@ public static class Extensions
         builder.AddTelemetry(serviceName);
         builder.AddHealth();
 
-        builder.Services.AddGrpc(o => o.Interceptors.Add<TranscodedStatusInterceptor>())
+        builder.Services.AddGrpc(o =>
+            {
+                // The first is the outermost: it sees the statuses the second makes.
+                o.Interceptors.Add<TranscodedStatusInterceptor>();
+                o.Interceptors.Add<DatabaseUnavailableInterceptor>();
+            })
             .AddJsonTranscoding(o => o.TypeRegistry = TypeRegistry.FromMessages(
                 BadRequest.Descriptor, ErrorInfo.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor));
         builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<ServiceEndpointsOptions>>(

@@ -77,8 +77,11 @@ public sealed class LauncherTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
-        var output = await node.StandardOutput.ReadToEndAsync() + await node.StandardError.ReadToEndAsync();
+        // Both pipes at once: a full stderr pipe must not block the client while stdout is read.
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
         await node.WaitForExitAsync();
+        var output = await stdout + await stderr;
 
         Assert.True(node.ExitCode == 0, output);
         Assert.Contains("every ArticleService RPC behaved as its contract says", output, StringComparison.Ordinal);

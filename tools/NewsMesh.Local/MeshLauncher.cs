@@ -57,7 +57,7 @@ public sealed partial class MeshLauncher(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogFailed(e.Message);
+            LogFailed(e);
             Environment.ExitCode = 1;
         }
         lifetime.StopApplication();
@@ -95,6 +95,6 @@ public sealed partial class MeshLauncher(
     [LoggerMessage(LogLevel.Error, "{Service} exited; stopping the mesh")]
     private partial void LogExited(string service);
 
-    [LoggerMessage(LogLevel.Error, "The mesh could not start: {Reason}")]
-    private partial void LogFailed(string reason);
+    [LoggerMessage(LogLevel.Error, "The mesh could not start")]
+    private partial void LogFailed(Exception exception);
 }

@@ -4,6 +4,7 @@ using Grpc.Core;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Contracts.Article.V1;
+using NewsMesh.ServiceDefaults.Errors;
 using NewsMesh.ServiceDefaults.Text;
 
 namespace NewsMesh.Articles.Bench;
@@ -33,11 +34,14 @@ public sealed class BaselineService(IServiceScopeFactory scopes)
         }
         if (!ResourceNames.TryParse(name, ResourceNames.Articles, out var id))
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "name must be articles/{article}"));
+            RpcErrors.ThrowInvalidArgument("name", "must be an article resource name, articles/{article}");
         }
         await using var scope = scopes.CreateAsyncScope();
-        var article = await scope.ServiceProvider.GetRequiredService<ArticleStore>().GetAsync(id, context.CancellationToken)
-            ?? throw new RpcException(new Status(StatusCode.NotFound, name + " was not found"));
+        var article = await scope.ServiceProvider.GetRequiredService<ArticleStore>().GetAsync(id, context.CancellationToken);
+        if (article is null)
+        {
+            RpcErrors.ThrowNotFound("newsmesh.article.v1.Article", name);
+        }
         return _bytes.GetOrAdd(name, article.ToByteArray());
     }
 }

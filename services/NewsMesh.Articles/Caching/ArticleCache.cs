@@ -23,7 +23,8 @@ public sealed partial class ArticleCache(
 
     /// <summary>
     /// Removes the article and the slugs a write touched from every level, and (through the backplane) from
-    /// every replica's memory, before the write is acknowledged. A second eviction a moment later removes a stale
+    /// every replica's memory, before the write is acknowledged. Callers pass <see cref="CancellationToken.None"/>
+    /// once the write is committed: a cancelled request must not leave a stale entry behind. A second eviction a moment later removes a stale
     /// value that a read racing with the write may have put back.
     /// </summary>
     public async Task EvictAsync(string id, IEnumerable<(string LanguageCode, string Slug)> slugs, CancellationToken ct)
@@ -80,6 +81,7 @@ public sealed partial class ArticleCache(
             if (value is null)
             {
                 context.Options.Duration = MissDuration;
+                context.Options.MemoryCacheDuration = MissDuration;
             }
             return value;
         }, ReadOptions, ct);

@@ -17,7 +17,7 @@ public sealed class ArticleCacheMetrics : IDisposable
     private readonly Counter<long> _misses;
     private readonly Counter<long> _loads;
     private readonly Counter<long> _backplane;
-    private long _memoryHitCount, _redisHitCount, _missCount, _loadCount, _backplaneReceived;
+    private long _memoryHitCount, _redisHitCount, _loadCount;
 
     public ArticleCacheMetrics(IFusionCache cache)
     {
@@ -29,20 +29,14 @@ public sealed class ArticleCacheMetrics : IDisposable
 
         cache.Events.Memory.Hit += (_, _) => Count(_memoryHits, ref _memoryHitCount);
         cache.Events.Distributed.Hit += (_, _) => Count(_redisHits, ref _redisHitCount);
-        cache.Events.Miss += (_, _) => Count(_misses, ref _missCount);
-        cache.Events.Backplane.MessageReceived += (_, _) =>
-        {
-            Interlocked.Increment(ref _backplaneReceived);
-            _backplane.Add(1, new KeyValuePair<string, object?>("direction", "received"));
-        };
+        cache.Events.Miss += (_, _) => _misses.Add(1);
+        cache.Events.Backplane.MessageReceived += (_, _) => _backplane.Add(1, new KeyValuePair<string, object?>("direction", "received"));
         cache.Events.Backplane.MessagePublished += (_, _) => _backplane.Add(1, new KeyValuePair<string, object?>("direction", "published"));
     }
 
     public long MemoryHits => Interlocked.Read(ref _memoryHitCount);
     public long RedisHits => Interlocked.Read(ref _redisHitCount);
-    public long Misses => Interlocked.Read(ref _missCount);
     public long DatabaseLoads => Interlocked.Read(ref _loadCount);
-    public long BackplaneMessagesReceived => Interlocked.Read(ref _backplaneReceived);
 
     public void DatabaseLoaded() => Count(_loads, ref _loadCount);
 

@@ -27,6 +27,7 @@ public static class CachingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<RedisConnection>();
         builder.Services.AddSingleton<IFusionCache>(CreateCache);
         builder.Services.AddSingleton<ArticleCacheMetrics>();
         builder.Services.AddSingleton<ArticleCache>();
@@ -49,30 +50,17 @@ public static class CachingExtensions
             services.GetRequiredService<IMemoryCache>(),
             services.GetRequiredService<ILogger<FusionCache>>());
 
-        if (!string.IsNullOrWhiteSpace(options.Redis))
+        if (services.GetRequiredService<RedisConnection>().Connecting is { } connecting)
         {
-            var redis = Connect(options);
+            Func<Task<IConnectionMultiplexer>> redis = async () => await connecting;
             var json = new JsonSerializerOptions { Converters = { new ProtobufJsonConverter<Article>(Article.Parser) } };
             cache.SetupDistributedCache(
-                new RedisCache(Options.Create(new RedisCacheOptions { ConnectionMultiplexerFactory = () => Task.FromResult<IConnectionMultiplexer>(redis) })),
+                new RedisCache(Options.Create(new RedisCacheOptions { ConnectionMultiplexerFactory = redis })),
                 new FusionCacheSystemTextJsonSerializer(json));
             cache.SetupBackplane(new RedisBackplane(
-                Options.Create(new RedisBackplaneOptions { ConnectionMultiplexerFactory = () => Task.FromResult<IConnectionMultiplexer>(redis) }),
+                Options.Create(new RedisBackplaneOptions { ConnectionMultiplexerFactory = redis }),
                 services.GetRequiredService<ILogger<RedisBackplane>>()));
         }
         return cache;
-    }
-
-    /// <summary>One connection for the cache and the backplane; it never blocks start-up and fails fast while Redis is away.</summary>
-    private static ConnectionMultiplexer Connect(ArticleCacheOptions options)
-    {
-        var configuration = ConfigurationOptions.Parse(options.Redis!);
-        configuration.AbortOnConnectFail = false;
-        configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        configuration.ConnectTimeout = (int)Math.Max(options.RedisTimeout.TotalMilliseconds * 4, 1000);
-        configuration.AsyncTimeout = configuration.SyncTimeout = (int)options.RedisTimeout.TotalMilliseconds;
-        configuration.ClientName ??= "newsmesh-articles";
-        configuration.SocketManager = SocketManager.ThreadPool;
-        return ConnectionMultiplexer.Connect(configuration);
     }
 }

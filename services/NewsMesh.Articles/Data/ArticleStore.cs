@@ -67,8 +67,9 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
             Db.ChangeTracker.Clear();
             return await RetriedOrSlugTakenAsync(article, requestId, ct);
         }
-        // A lookup may have remembered this slug as missing.
-        await cache.EvictAsync(id, [(article.LanguageCode, article.Slug)], ct);
+        // A lookup may have remembered this slug as missing. The write is committed: the eviction must not be
+        // cancelled with the request.
+        await cache.EvictAsync(id, [(article.LanguageCode, article.Slug)], CancellationToken.None);
         return article;
     }
 
@@ -168,7 +169,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         next.UpdateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
         Project(next, record);
         await SaveWriteAsync(next, ct);
-        await cache.EvictAsync(id, SlugsOf(current).Append((next.LanguageCode, next.Slug)).Distinct(), ct);
+        await cache.EvictAsync(id, SlugsOf(current).Append((next.LanguageCode, next.Slug)).Distinct(), CancellationToken.None);
         return next;
     }
 
@@ -184,7 +185,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         record.Deleted = true;
         await RemoveSlugsAsync(id, ct);
         await SaveWriteAsync(deleted, ct);
-        await cache.EvictAsync(id, SlugsOf(current), ct);
+        await cache.EvictAsync(id, SlugsOf(current), CancellationToken.None);
         return deleted;
     }
 
@@ -224,11 +225,14 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         }
         catch (DbUpdateConcurrencyException)
         {
-            // Another writer committed between our read and our write.
+            // Another writer committed between our read and our write. Forget the failed changes, so that the
+            // next write through this context (the scheduler's next article) does not retry them.
+            Db.ChangeTracker.Clear();
             RpcErrors.ThrowStaleEtag(written.Name, Etag(written.Revision - 1), "(newer)");
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
+            Db.ChangeTracker.Clear();
             ThrowSlugTaken(written.LanguageCode, written.Slug);
         }
     }

@@ -69,6 +69,10 @@ public static class ArticleLifecycle
         _ => new Transition.Refused("Only an article that has been published can be retracted; delete a draft instead."),
     };
 
+    /// <summary>Why the content cannot be edited now, or null when it can: a retraction is final.</summary>
+    public static string? CannotEdit(Article article) =>
+        article.State == State.Retracted ? "A retracted article is kept as it was withdrawn." : null;
+
     /// <summary>Why a correction cannot be added now, or null when it can.</summary>
     public static string? CannotCorrect(Article article) => article.State switch
     {
@@ -77,11 +81,20 @@ public static class ArticleLifecycle
         _ => "Only an article that has been published can be corrected; edit the draft instead.",
     };
 
-    /// <summary>The scheduler's step: a scheduled article whose time has come is published.</summary>
-    public static Transition PublishWhenDue(Article article, DateTimeOffset now) =>
-        article.State == State.Scheduled && article.PublishTime?.ToDateTimeOffset() <= now
-            ? new Transition.Move(State.Published, article.PublishTime.ToDateTimeOffset())
-            : new Transition.None();
+    /// <summary>
+    /// The scheduler's step: a scheduled article whose time has come is published, unless an embargo set after it
+    /// was scheduled still holds; then the schedule moves to the end of the embargo.
+    /// </summary>
+    public static Transition PublishWhenDue(Article article, DateTimeOffset now)
+    {
+        if (article.State != State.Scheduled || article.PublishTime?.ToDateTimeOffset() is not { } due || due > now)
+        {
+            return new Transition.None();
+        }
+        return article.EmbargoTime?.ToDateTimeOffset() is { } embargo && embargo > now
+            ? new Transition.Move(State.Scheduled, embargo)
+            : new Transition.Move(State.Published, due);
+    }
 
     /// <summary>A copy of <paramref name="article"/> in the transition's state, with the publication times it implies.</summary>
     public static Article Apply(Article article, Transition.Move to)

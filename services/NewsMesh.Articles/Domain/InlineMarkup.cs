@@ -50,7 +50,7 @@ public static partial class InlineMarkup
         return open.Count == 0 ? null : $"<{open.Peek()}> is never closed";
     }
 
-    [GeneratedRegex("""\G<(?<close>/)?(?<name>b|strong|i|em|a|br)(\s+href="(?<href>https?://[^"<>\s]+)")?\s*/?>""",
+    [GeneratedRegex("""\G<(?<close>/)?(?<name>b|strong|i|em|a|br)(\s+href="(?<href>https://[^"<>\s]+)")?\s*/?>""",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Tag();
 }

@@ -4,6 +4,7 @@ using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Protobuf;
 using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
 using NewsMesh.ServiceDefaults.Text;
 using NewsMesh.ServiceDefaults.Paging;
@@ -101,12 +102,16 @@ public sealed class ArticleGrpcService(ArticleStore store, CachedArticleReader r
             RpcErrors.ThrowInvalidArgument("article", "is required");
         }
         var id = ParseName(request.Article.Name, "article.name");
-        var (paths, maskViolations) = ArticleUpdateMask.Resolve(request.UpdateMask, request.Article);
+        var (paths, maskViolations) = ArticleUpdateMask.Fields.Resolve(request.UpdateMask, request.Article);
         ThrowIfAny(maskViolations);
 
         return await store.ModifyAsync(id, request.Article.Etag, current =>
         {
-            var next = ArticleUpdateMask.Apply(current, request.Article, paths);
+            if (ArticleLifecycle.CannotEdit(current) is { } reason)
+            {
+                RpcErrors.ThrowFailedPrecondition("STATE", current.Name, reason);
+            }
+            var next = UpdateMasks.Apply(current, request.Article, paths);
             ThrowIfAny(ArticleValidator.Validate(next));
             return next.Equals(current) ? null : next;
         }, context.CancellationToken);

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Domain;
+using NewsMesh.Contracts.Article.V1;
 
 namespace NewsMesh.Articles.Scheduling;
 
@@ -51,7 +52,7 @@ public sealed partial class ScheduledPublisher(
                     {
                         return null;
                     }
-                    due = true;
+                    due = to.State == Article.Types.State.Published;
                     return ArticleLifecycle.Apply(current, to);
                 }, ct);
                 if (due)

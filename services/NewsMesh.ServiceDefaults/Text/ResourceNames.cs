@@ -11,6 +11,8 @@ public static class ResourceNames
 
     public static string Article(string id) => $"{Articles}/{id}";
 
+    public static string Author(string id) => $"{Authors}/{id}";
+
     public static bool TryParse(string name, string collection, [NotNullWhen(true)] out string? id)
     {
         id = null;

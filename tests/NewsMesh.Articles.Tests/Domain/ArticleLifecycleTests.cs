@@ -82,6 +82,22 @@ public class ArticleLifecycleTests
     }
 
     [Fact]
+    public void PublishWhenDue_EmbargoSetAfterScheduling_MovesTheScheduleToTheEmbargo()
+    {
+        var scheduled = In(State.Scheduled, Now.AddSeconds(-1), embargo: Now.AddHours(2));
+        Assert.Equal(new Transition.Move(State.Scheduled, Now.AddHours(2)), ArticleLifecycle.PublishWhenDue(scheduled, Now));
+        Assert.Equal(new Transition.Move(State.Published, Now.AddHours(2)),
+            ArticleLifecycle.PublishWhenDue(In(State.Scheduled, Now.AddHours(2), embargo: Now.AddHours(2)), Now.AddHours(2)));
+    }
+
+    [Theory]
+    [InlineData(State.Retracted, true)]
+    [InlineData(State.Published, false)]
+    [InlineData(State.Draft, false)]
+    public void CannotEdit_OnlyRetracted(State state, bool refused) =>
+        Assert.Equal(refused, ArticleLifecycle.CannotEdit(In(state)) is not null);
+
+    [Fact]
     public void Apply_Published_SetsFirstPublicationOnce()
     {
         var first = ArticleLifecycle.Apply(In(State.Draft), new Transition.Move(State.Published, Now));

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Contracts.Article.V1;
+using NewsMesh.ServiceDefaults.Protobuf;
 
 namespace NewsMesh.Articles.Tests.Domain;
 
@@ -9,7 +10,7 @@ public class ArticleUpdateMaskTests
     [Fact]
     public void Resolve_NoMask_TakesTheFieldsThatAreSet()
     {
-        var (paths, violations) = ArticleUpdateMask.Resolve(null, new Article { Headline = "h", Subjects = { "s" } });
+        var (paths, violations) = ArticleUpdateMask.Fields.Resolve(null, new Article { Headline = "h", Subjects = { "s" } });
         Assert.Empty(violations);
         Assert.Equal(["headline", "subjects"], paths.Order());
     }
@@ -17,14 +18,14 @@ public class ArticleUpdateMaskTests
     [Fact]
     public void Resolve_Star_TakesEveryMutableField()
     {
-        var (paths, _) = ArticleUpdateMask.Resolve(new FieldMask { Paths = { "*" } }, new Article());
-        Assert.Equal(ArticleUpdateMask.Mutable.Order(), paths.Order());
+        var (paths, _) = ArticleUpdateMask.Fields.Resolve(new FieldMask { Paths = { "*" } }, new Article());
+        Assert.Equal(ArticleUpdateMask.Fields.Mutable.Order(), paths.Order());
     }
 
     [Fact]
     public void Resolve_UnknownOrNestedPath_Refused()
     {
-        var (_, violations) = ArticleUpdateMask.Resolve(new FieldMask { Paths = { "nonsense", "lead_media.media" } }, new Article());
+        var (_, violations) = ArticleUpdateMask.Fields.Resolve(new FieldMask { Paths = { "nonsense", "lead_media.media" } }, new Article());
         Assert.Equal(2, violations.Count);
         Assert.All(violations, v => Assert.Equal("update_mask", v.Field));
     }
@@ -33,7 +34,7 @@ public class ArticleUpdateMaskTests
     public void Mutable_And_OutputOnly_CoverEveryArticleField()
     {
         var all = Article.Descriptor.Fields.InFieldNumberOrder().Select(f => f.Name);
-        Assert.Equal(all.Order(), ArticleUpdateMask.Mutable.Concat(ArticleUpdateMask.OutputOnly).Order());
+        Assert.Equal(all.Order(), ArticleUpdateMask.Fields.Mutable.Concat(ArticleUpdateMask.Fields.OutputOnly).Order());
     }
 
     [Fact]
@@ -47,7 +48,7 @@ public class ArticleUpdateMaskTests
         };
         var patch = new Article { Headline = "new", Subjects = { "c" } };
 
-        var next = ArticleUpdateMask.Apply(current, patch, ["subjects", "lead_media"]);
+        var next = UpdateMasks.Apply(current, patch, ["subjects", "lead_media"]);
 
         Assert.Equal("old", next.Headline);
         Assert.Equal(["c"], next.Subjects);

@@ -17,6 +17,7 @@ public class InlineMarkupTests
     [InlineData("<script>alert(1)</script>", "unsupported markup")]
     [InlineData("<img src=x onerror=alert(1)>", "unsupported markup")]
     [InlineData("<a href=\"javascript:alert(1)\">x</a>", "unsupported markup")]
+    [InlineData("<a href=\"http://example.org\">plain http</a>", "unsupported markup")]
     [InlineData("<a>no target</a>", "needs href")]
     [InlineData("<b href=\"https://example.org\">x</b>", "takes no attributes")]
     [InlineData("<b>never closed", "never closed")]

@@ -640,6 +640,11 @@ public abstract class ArticleRpcTests<TFixture>(TFixture fixture) : IClassFixtur
         }).ResponseAsync);
         await RpcAssert.InvalidArgument(
             () => Client.RetractArticleAsync(new RetractArticleRequest { Name = created.Name, Reason = " " }).ResponseAsync, "reason");
+        await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () => Client.UpdateArticleAsync(new UpdateArticleRequest
+        {
+            Article = new Article { Name = created.Name, Headline = "Rewritten after the retraction" },
+            UpdateMask = new FieldMask { Paths = { "headline" } },
+        }).ResponseAsync);
     }
 
     [Fact]

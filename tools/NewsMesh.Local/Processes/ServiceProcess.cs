@@ -21,8 +21,6 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public bool HasExited => _process.HasExited;
-
     public Task Exited => _process.WaitForExitAsync();
 
     public static ServiceProcess Start(MeshService service, string bindAddress, string dataDirectory, IReadOnlyDictionary<string, string> environment)

@@ -1,0 +1,98 @@
+using System.Collections;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
+using NewsMesh.ServiceDefaults.Errors;
+
+namespace NewsMesh.ServiceDefaults.Protobuf;
+
+/// <summary>
+/// AIP-134 update masks over whole top-level fields: which fields a request changes, and a copy of the
+/// resource with those fields taken from the request.
+/// </summary>
+public sealed class UpdateMasks(MessageDescriptor descriptor, IReadOnlySet<string> mutable, IReadOnlySet<string> outputOnly)
+{
+    public IReadOnlySet<string> Mutable => mutable;
+    public IReadOnlySet<string> OutputOnly => outputOnly;
+
+    /// <summary>No mask means the fields set in <paramref name="patch"/>; <c>*</c> means every mutable field.</summary>
+    public (IReadOnlyList<string> Paths, IReadOnlyList<FieldViolation> Violations) Resolve(FieldMask? mask, IMessage patch)
+    {
+        if (mask is null || mask.Paths.Count == 0)
+        {
+            return (mutable.Where(path => IsSet(patch, path)).ToList(), []);
+        }
+        if (mask.Paths is ["*"])
+        {
+            return (mutable.ToList(), []);
+        }
+
+        var violations = new List<FieldViolation>();
+        var paths = new List<string>();
+        foreach (var path in mask.Paths)
+        {
+            if (outputOnly.Contains(path))
+            {
+                violations.Add(new FieldViolation("update_mask", $"{path} is output only and cannot be updated"));
+            }
+            else if (!mutable.Contains(path))
+            {
+                violations.Add(new FieldViolation("update_mask", $"{path} is not a field that can be updated; whole top-level fields only"));
+            }
+            else if (!paths.Contains(path))
+            {
+                paths.Add(path);
+            }
+        }
+        return (paths, violations);
+    }
+
+    /// <summary>A copy of <paramref name="current"/> with <paramref name="paths"/> taken from <paramref name="patch"/>.</summary>
+    public static T Apply<T>(T current, T patch, IEnumerable<string> paths) where T : IMessage<T>, IDeepCloneable<T>
+    {
+        var next = current.Clone();
+        foreach (var path in paths)
+        {
+            var field = current.Descriptor.FindFieldByName(path);
+            var value = field.Accessor.GetValue(patch);
+            if (field.IsRepeated || field.IsMap)
+            {
+                field.Accessor.Clear(next);
+                var target = field.Accessor.GetValue(next);
+                if (target is IDictionary map)
+                {
+                    foreach (DictionaryEntry entry in (IDictionary)value)
+                    {
+                        map[entry.Key] = entry.Value;
+                    }
+                }
+                else
+                {
+                    foreach (var item in (IEnumerable)value)
+                    {
+                        ((IList)target).Add(item);
+                    }
+                }
+            }
+            else if (value is null)
+            {
+                field.Accessor.Clear(next);
+            }
+            else
+            {
+                field.Accessor.SetValue(next, value);
+            }
+        }
+        return next;
+    }
+
+    private bool IsSet(IMessage patch, string path) =>
+        descriptor.FindFieldByName(path).Accessor.GetValue(patch) switch
+        {
+            null => false,
+            string s => s.Length > 0,
+            ICollection c => c.Count > 0,
+            bool b => b,
+            _ => true,
+        };
+}
