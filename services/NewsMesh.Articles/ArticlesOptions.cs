@@ -10,6 +10,17 @@ public sealed class ArticlesOptions
     [Required, MinLength(16)]
     public string PageTokenKey { get; set; } = "";
 
+    /// <summary>
+    /// The author service (gRPC), e.g. <c>http://127.0.0.1:5201</c>, which bylines are checked against. Empty: bylines
+    /// are checked for shape only and carry no attribution line (a development setting; deployments set it).
+    /// </summary>
+    [Url]
+    public string? AuthorsAddress { get; set; }
+
+    /// <summary>The longest a write waits for the author service (less if the caller's deadline is sooner).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30")]
+    public TimeSpan AuthorsTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often the scheduler looks for articles whose publication time has come.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(1);

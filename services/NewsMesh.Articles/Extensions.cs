@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using NewsMesh.Articles.Bench;
+using NewsMesh.Articles.Bylines;
 using NewsMesh.Articles.Caching;
+using NewsMesh.Contracts.Author.V1;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Grpc;
 using NewsMesh.Articles.Scheduling;
@@ -25,6 +27,13 @@ public static class Extensions
         builder.Services.AddScoped<CachedArticleReader>();
         builder.Services.AddSingleton(services => new PageTokens(services.GetRequiredService<IOptions<ArticlesOptions>>().Value.PageTokenKey));
         builder.Services.AddHostedService<ScheduledPublisher>();
+        builder.Services.AddGrpcClient<AuthorService.AuthorServiceClient>((services, client) =>
+        {
+            // Unused when no author service is configured (see ArticlesOptions.AuthorsAddress).
+            var address = services.GetRequiredService<IOptions<ArticlesOptions>>().Value.AuthorsAddress;
+            client.Address = new Uri(string.IsNullOrWhiteSpace(address) ? "http://127.0.0.1" : address);
+        });
+        builder.Services.AddScoped<BylineAuthors>();
         builder.AddBenchBaseline();
         return builder;
     }

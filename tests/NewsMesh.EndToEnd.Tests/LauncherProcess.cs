@@ -14,15 +14,19 @@ public sealed class LauncherProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private LauncherProcess(Process process, int articlesGrpcPort, int articlesHttpPort)
+    private LauncherProcess(Process process, int articlesGrpcPort, int articlesHttpPort, int authorsGrpcPort, int authorsHttpPort)
     {
         _process = process;
         ArticlesGrpcPort = articlesGrpcPort;
         ArticlesHttpPort = articlesHttpPort;
+        AuthorsGrpcPort = authorsGrpcPort;
+        AuthorsHttpPort = authorsHttpPort;
     }
 
     public int ArticlesGrpcPort { get; }
     public int ArticlesHttpPort { get; }
+    public int AuthorsGrpcPort { get; }
+    public int AuthorsHttpPort { get; }
 
     public string Output
     {
@@ -37,7 +41,7 @@ public sealed class LauncherProcess : IAsyncDisposable
 
     public static LauncherProcess Start(string dataDirectory, bool seed = true)
     {
-        int grpc = FreePorts.Next(), http = FreePorts.Next();
+        int grpc = FreePorts.Next(), http = FreePorts.Next(), authorsGrpc = FreePorts.Next(), authorsHttp = FreePorts.Next();
         var launcher = Path.Combine(RepositoryLayout.Root, "tools", "NewsMesh.Local", "bin", RepositoryLayout.Configuration, "net10.0", "NewsMesh.Local.dll");
         var start = new ProcessStartInfo("dotnet",
         [
@@ -46,13 +50,16 @@ public sealed class LauncherProcess : IAsyncDisposable
             "--Mesh:Seed=" + seed.ToString(CultureInfo.InvariantCulture),
             "--Mesh:Services:articles:GrpcPort=" + grpc.ToString(CultureInfo.InvariantCulture),
             "--Mesh:Services:articles:HttpPort=" + http.ToString(CultureInfo.InvariantCulture),
+            "--Mesh:Services:authors:GrpcPort=" + authorsGrpc.ToString(CultureInfo.InvariantCulture),
+            "--Mesh:Services:authors:HttpPort=" + authorsHttp.ToString(CultureInfo.InvariantCulture),
+            "--Mesh:EmbeddedRedisPort=" + FreePorts.Next().ToString(CultureInfo.InvariantCulture),
         ])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var launched = new LauncherProcess(Process.Start(start)!, grpc, http);
+        var launched = new LauncherProcess(Process.Start(start)!, grpc, http, authorsGrpc, authorsHttp);
         launched._process.OutputDataReceived += (_, e) => launched.Record(e.Data);
         launched._process.ErrorDataReceived += (_, e) => launched.Record(e.Data);
         launched._process.BeginOutputReadLine();

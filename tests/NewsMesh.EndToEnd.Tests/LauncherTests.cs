@@ -46,6 +46,14 @@ public sealed class LauncherTests : IDisposable
             Assert.True(articles.Select(a => a.GetProperty("section").GetString()).Distinct().Count() >= 6);
             var states = articles.Select(a => a.GetProperty("state").GetString()).ToHashSet();
             Assert.Superset(new HashSet<string?> { "STATE_PUBLISHED", "STATE_DRAFT", "STATE_SCHEDULED" }, states);
+
+            // Every sample byline was checked against the author service, and agencies made attribution lines.
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{first.AuthorsHttpPort}") };
+            var authors = await http.GetFromJsonAsync<JsonElement>("/v1/authors?pageSize=100");
+            Assert.Equal(SampleContentSeeder.LoadAuthors().Select(a => "authors/" + a.Key).Order(),
+                authors.GetProperty("authors").EnumerateArray().Select(a => a.GetProperty("name").GetString()).Order());
+            Assert.Contains(articles, a => a.GetProperty("languageCode").GetString() == "fr"
+                && a.GetProperty("attribution").GetString()!.StartsWith("Certaines informations", StringComparison.Ordinal));
             Assert.Equal(0, await first.StopAsync());
         }
 
@@ -71,7 +79,7 @@ public sealed class LauncherTests : IDisposable
         await using var mesh = LauncherProcess.Start(_data, seed: false);
         await mesh.WaitUntilReadyAsync(StartTimeout);
 
-        var node = Process.Start(new ProcessStartInfo("node", ["articles.mjs", $"127.0.0.1:{mesh.ArticlesGrpcPort}"])
+        var node = Process.Start(new ProcessStartInfo("node", ["articles.mjs", $"127.0.0.1:{mesh.ArticlesGrpcPort}", $"127.0.0.1:{mesh.AuthorsGrpcPort}"])
         {
             WorkingDirectory = client,
             RedirectStandardOutput = true,

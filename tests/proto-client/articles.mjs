@@ -1,5 +1,6 @@
-// Calls every ArticleService RPC with a client built at run time from protos/ alone.
-// Usage: node articles.mjs HOST:PORT   (exit code 0 when every call behaved as the contract says)
+// Calls every ArticleService RPC, and the AuthorService RPCs it needs, with clients built at run time from
+// protos/ alone. Usage: node articles.mjs ARTICLES_HOST:PORT AUTHORS_HOST:PORT
+// (exit code 0 when every call behaved as the contract says)
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -8,18 +9,20 @@ import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
 
 const protos = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../protos');
-const definition = protoLoader.loadSync('newsmesh/article/v1/article.proto', {
+const definition = protoLoader.loadSync(['newsmesh/article/v1/article.proto', 'newsmesh/author/v1/author.proto'], {
   includeDirs: [protos, path.join(protos, 'third_party')],
   keepCase: true,
   enums: String,
   longs: Number,
   defaults: true,
 });
-const { ArticleService } = grpc.loadPackageDefinition(definition).newsmesh.article.v1;
-const client = new ArticleService(process.argv[2] ?? '127.0.0.1:5101', grpc.credentials.createInsecure());
+const { newsmesh } = grpc.loadPackageDefinition(definition);
+const client = new newsmesh.article.v1.ArticleService(process.argv[2] ?? '127.0.0.1:5101', grpc.credentials.createInsecure());
+const authors = new newsmesh.author.v1.AuthorService(process.argv[3] ?? '127.0.0.1:5201', grpc.credentials.createInsecure());
 
-const call = (method, request) =>
-  new Promise((resolve, reject) => client[method](request, { deadline: Date.now() + 10_000 }, (e, r) => (e ? reject(e) : resolve(r))));
+const callOn = (service, method, request) =>
+  new Promise((resolve, reject) => service[method](request, { deadline: Date.now() + 10_000 }, (e, r) => (e ? reject(e) : resolve(r))));
+const call = (method, request) => callOn(client, method, request);
 
 const fails = async (code, method, request) => {
   const error = await call(method, request).then(() => null, (e) => e);
@@ -31,13 +34,19 @@ const fails = async (code, method, request) => {
 const run = randomUUID().slice(0, 8);
 const slug = `proto-client-${run}`;
 const section = `proto-${run}`;
+
+const author = await callOn(authors, 'CreateAuthor', {
+  author_id: `proto-agency-${run}`,
+  author: { slug: `proto-agency-${run}`, kind: 'KIND_WIRE_AGENCY', display_name: 'Proto Wire', short_bio: { en: 'A wire made from a contract.' } },
+});
+assert.equal((await callOn(authors, 'BatchGetAuthors', { names: [author.name] })).authors[0].display_name, 'Proto Wire');
 const article = {
   slug,
   language_code: 'en',
   section,
   headline: 'A client made from the contract alone',
   body: [{ paragraph: { text: 'Built from <b>.proto</b> files at run time.' } }],
-  bylines: [{ author: 'authors/yuki-tanabe', role: 'ROLE_AUTHOR' }],
+  bylines: [{ author: `authors/proto-agency-${run}`, role: 'ROLE_INFORMATION_SOURCE' }],
 };
 const request_id = randomUUID();
 
@@ -45,6 +54,7 @@ const created = await call('CreateArticle', { article, request_id });
 const again = await call('CreateArticle', { article, request_id });
 assert.equal(again.name, created.name, 'the same request_id must return the same article');
 assert.equal(created.state, 'STATE_DRAFT');
+assert.equal(created.attribution, 'Some information for this report was provided by Proto Wire.');
 
 assert.equal((await call('GetArticle', { name: created.name })).headline, article.headline);
 assert.equal((await call('LookupArticle', { slug, language_code: 'en' })).name, created.name);
@@ -80,4 +90,5 @@ const invalid = await fails(grpc.status.INVALID_ARGUMENT, 'CreateArticle', { art
 assert.ok(invalid.metadata.get('grpc-status-details-bin').length > 0, 'rich error details are sent');
 
 client.close();
+authors.close();
 console.log('every ArticleService RPC behaved as its contract says');

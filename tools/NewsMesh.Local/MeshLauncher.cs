@@ -30,7 +30,12 @@ public sealed partial class MeshLauncher(
                 redis = _embeddedRedis.Configuration;
                 LogEmbeddedRedis(redis);
             }
-            var environment = new Dictionary<string, string> { ["Cache__Redis"] = redis };
+            var authors = services.Single(s => s.Name == "authors");
+            var environment = new Dictionary<string, string>
+            {
+                ["Cache__Redis"] = redis,
+                ["Articles__AuthorsAddress"] = authors.GrpcAddress(mesh.BindAddress),
+            };
             foreach (var service in services)
             {
                 LogStarting(service.Name, service.GrpcPort, service.HttpPort);
@@ -42,8 +47,8 @@ public sealed partial class MeshLauncher(
             var marker = Path.Combine(data, "seeded");
             if (mesh.Seed && !File.Exists(marker))
             {
-                var articles = services.Single(s => s.Name == "articles");
-                await seeder.SeedArticlesAsync($"http://{mesh.BindAddress}:{articles.GrpcPort}", stoppingToken);
+                await seeder.SeedAuthorsAsync(authors.GrpcAddress(mesh.BindAddress), stoppingToken);
+                await seeder.SeedArticlesAsync(services.Single(s => s.Name == "articles").GrpcAddress(mesh.BindAddress), stoppingToken);
                 await File.WriteAllTextAsync(marker, DateTimeOffset.UtcNow.ToString("O"), stoppingToken);
             }
 

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using NewsMesh.Articles.Bylines;
 using NewsMesh.Articles.Caching;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Domain;
@@ -12,7 +13,8 @@ using NewsMesh.ServiceDefaults.Paging;
 namespace NewsMesh.Articles.Grpc;
 
 /// <summary>Translates ArticleService calls into domain checks and store operations.</summary>
-public sealed class ArticleGrpcService(ArticleStore store, CachedArticleReader reader, PageTokens pageTokens, TimeProvider clock)
+public sealed class ArticleGrpcService(
+    ArticleStore store, CachedArticleReader reader, BylineAuthors bylines, PageTokens pageTokens, TimeProvider clock)
     : ArticleService.ArticleServiceBase
 {
     public override async Task<Article> CreateArticle(CreateArticleRequest request, ServerCallContext context)
@@ -31,7 +33,10 @@ public sealed class ArticleGrpcService(ArticleStore store, CachedArticleReader r
             violations.Add(new FieldViolation("request_id", "must be a UUID"));
         }
         ThrowIfAny(violations);
-        return await store.CreateAsync(request.Article!, request.RequestId, context.CancellationToken);
+        var article = request.Article!.Clone();
+        var authors = await bylines.CheckAsync(article, null, context);
+        article.Attribution = authors is null ? "" : BylineAuthors.AttributionOf(article, authors);
+        return await store.CreateAsync(article, request.RequestId, context.CancellationToken);
     }
 
     public override async Task<Article> GetArticle(GetArticleRequest request, ServerCallContext context)
@@ -105,6 +110,16 @@ public sealed class ArticleGrpcService(ArticleStore store, CachedArticleReader r
         var (paths, maskViolations) = ArticleUpdateMask.Fields.Resolve(request.UpdateMask, request.Article);
         ThrowIfAny(maskViolations);
 
+        // New bylines, or a new language for the attribution line: check the authors before taking the write.
+        IReadOnlyDictionary<string, Contracts.Author.V1.Author>? authors = null;
+        if (paths.Contains("bylines") || paths.Contains("language_code"))
+        {
+            var before = await store.GetAsync(id, context.CancellationToken) ?? ThrowNotFound(request.Article.Name);
+            var merged = UpdateMasks.Apply(before, request.Article, paths);
+            ThrowIfAny(ArticleValidator.Validate(merged));
+            authors = await bylines.CheckAsync(merged, before, context);
+        }
+
         return await store.ModifyAsync(id, request.Article.Etag, current =>
         {
             if (ArticleLifecycle.CannotEdit(current) is { } reason)
@@ -113,6 +128,14 @@ public sealed class ArticleGrpcService(ArticleStore store, CachedArticleReader r
             }
             var next = UpdateMasks.Apply(current, request.Article, paths);
             ThrowIfAny(ArticleValidator.Validate(next));
+            if (authors is not null)
+            {
+                if (next.Bylines.Any(b => !authors.ContainsKey(b.Author)))
+                {
+                    RpcErrors.ThrowStaleEtag(current.Name, request.Article.Etag, current.Etag);
+                }
+                next.Attribution = BylineAuthors.AttributionOf(next, authors);
+            }
             return next.Equals(current) ? null : next;
         }, context.CancellationToken);
     }

@@ -1,57 +1,21 @@
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Testing;
 
 namespace NewsMesh.Articles.Tests.Integration;
 
-/// <summary>The real article service on Kestrel, on two free loopback ports, over its own database.</summary>
-public sealed class ArticleServiceHost : WebApplicationFactory<Program>
+/// <summary>The article service on Kestrel; its scheduler looks every 200 ms so scheduling tests stay short.</summary>
+public sealed class ArticleServiceHost(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+    : KestrelServiceHost<Program>(database, WithFastScheduler(settings))
 {
-    private readonly Dictionary<string, string?> _settings;
-    private GrpcChannel? _channel;
-
-    public ArticleServiceHost(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
-    {
-        GrpcPort = FreePorts.Next();
-        HttpPort = FreePorts.Next();
-        _settings = new Dictionary<string, string?>(database.Settings)
-        {
-            ["Endpoints:BindAddress"] = "127.0.0.1",
-            ["Endpoints:GrpcPort"] = GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Endpoints:HttpPort"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Articles:SchedulerInterval"] = "00:00:00.200",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            _settings[key] = value;
-        }
-        UseKestrel();
-    }
-
-    public int GrpcPort { get; }
-    public int HttpPort { get; }
-
     public ArticleService.ArticleServiceClient Client => new(Channel);
 
-    public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
-
-    /// <summary>A client of the HTTP/1.1 listener (JSON, health, metrics).</summary>
-    public HttpClient CreateHttpClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    private static Dictionary<string, string?> WithFastScheduler(IReadOnlyDictionary<string, string?>? settings)
     {
-        builder.UseEnvironment("Test");
-        foreach (var (key, value) in _settings)
+        var all = new Dictionary<string, string?> { ["Articles:SchedulerInterval"] = "00:00:00.200" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            builder.UseSetting(key, value);
+            all[key] = value;
         }
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        _channel?.Dispose();
-        base.Dispose(disposing);
+        return all;
     }
 }

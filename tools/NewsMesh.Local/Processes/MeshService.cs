@@ -6,8 +6,11 @@ public sealed record MeshService(string Name, string Project, int GrpcPort, int 
     /// <summary>The services in start order; later ones may call earlier ones.</summary>
     public static IReadOnlyList<MeshService> All(MeshOptions options) =>
     [
+        Create("authors", "NewsMesh.Authors", options),
         Create("articles", "NewsMesh.Articles", options),
     ];
+
+    public string GrpcAddress(string host) => $"http://{host}:{GrpcPort}";
 
     private static MeshService Create(string name, string project, MeshOptions options) =>
         options.Services.TryGetValue(name, out var ports)

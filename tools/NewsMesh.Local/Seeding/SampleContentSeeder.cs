@@ -5,12 +5,14 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using NewsMesh.Contracts.Article.V1;
+using NewsMesh.Contracts.Author.V1;
 
 namespace NewsMesh.Local.Seeding;
 
 /// <summary>
-/// Loads the sample content through the public gRPC API, as any client would. Every create carries a request id
-/// derived from the sample's key, so a seed cut short and run again creates nothing twice.
+/// Loads the sample content through the public gRPC API, as any client would: authors first, since the articles'
+/// bylines are checked against them. Every create carries a request id derived from the sample's key, so a seed
+/// cut short and run again creates nothing twice.
 /// </summary>
 public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> logger, TimeProvider clock)
 {
@@ -24,6 +26,43 @@ public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> log
             .SelectMany(file => JsonSerializer.Deserialize<List<SampleArticle>>(File.ReadAllText(file), Json)
                 ?? throw new InvalidDataException($"{file} holds no articles."))
             .ToList();
+    }
+
+    public static IReadOnlyList<SampleAuthor> LoadAuthors() =>
+        JsonSerializer.Deserialize<List<SampleAuthor>>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "SampleContent", "authors.json")), Json)
+        ?? throw new InvalidDataException("authors.json holds no authors.");
+
+    /// <summary>Creates the sample authors under their keys (<c>authors/lena-marsh</c>), which the sample bylines name.</summary>
+    public async Task SeedAuthorsAsync(string authorsAddress, CancellationToken ct)
+    {
+        using var channel = GrpcChannel.ForAddress(authorsAddress);
+        var client = new AuthorService.AuthorServiceClient(channel);
+        var samples = LoadAuthors();
+        foreach (var sample in samples)
+        {
+            var author = new Author
+            {
+                Slug = sample.Key,
+                Kind = sample.Kind switch
+                {
+                    "person" => Author.Types.Kind.Person,
+                    "organization" => Author.Types.Kind.Organization,
+                    "wire_agency" => Author.Types.Kind.WireAgency,
+                    _ => throw new InvalidDataException($"Unknown author kind '{sample.Kind}'."),
+                },
+                DisplayName = sample.DisplayName,
+                DefaultLanguageCode = "en",
+                Staff = sample.Staff,
+                Links = { sample.Links },
+            };
+            author.Title.Add(sample.Title);
+            author.ShortBio.Add(sample.ShortBio);
+            author.LongBio.Add(sample.LongBio);
+            await client.CreateAuthorAsync(
+                new CreateAuthorRequest { Author = author, AuthorId = sample.Key, RequestId = RequestId("author:" + sample.Key) },
+                cancellationToken: ct);
+        }
+        LogSeededAuthors(samples.Count);
     }
 
     public async Task SeedArticlesAsync(string articlesAddress, CancellationToken ct)
@@ -89,6 +128,9 @@ public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> log
 
     /// <summary>A stable UUID per sample key: the same sample always makes the same request.</summary>
     private static string RequestId(string key) => new Guid(SHA256.HashData(Encoding.UTF8.GetBytes("newsmesh-sample:" + key)).AsSpan(0, 16)).ToString();
+
+    [LoggerMessage(LogLevel.Information, "Seeded {Count} sample authors")]
+    private partial void LogSeededAuthors(int count);
 
     [LoggerMessage(LogLevel.Information, "Seeded {Count} sample articles")]
     private partial void LogSeeded(int count);

@@ -1,0 +1,85 @@
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using NewsMesh.Articles.Domain;
+using NewsMesh.Contracts.Article.V1;
+using NewsMesh.Contracts.Author.V1;
+using NewsMesh.ServiceDefaults.Errors;
+
+namespace NewsMesh.Articles.Bylines;
+
+/// <summary>
+/// Checks bylines against the author service before an article is written, and derives the attribution line
+/// from the resolved names. A byline naming an unknown author, or newly naming an archived one, is
+/// INVALID_ARGUMENT; an author service that cannot answer in time is UNAVAILABLE, and nothing is written.
+/// </summary>
+public sealed class BylineAuthors(AuthorService.AuthorServiceClient client, IOptions<ArticlesOptions> options, TimeProvider clock)
+{
+    private readonly ArticlesOptions _options = options.Value;
+
+    /// <summary>
+    /// The authors <paramref name="next"/> names, by resource name; null when no author service is configured.
+    /// Authors already on <paramref name="current"/> may be archived (old bylines still resolve); new ones may not.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Author>?> CheckAsync(Article next, Article? current, ServerCallContext context)
+    {
+        if (string.IsNullOrWhiteSpace(_options.AuthorsAddress))
+        {
+            return null;
+        }
+        var names = next.Bylines.Select(b => b.Author).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count == 0)
+        {
+            return new Dictionary<string, Author>();
+        }
+
+        BatchGetAuthorsResponse response;
+        try
+        {
+            // The caller's deadline travels on, shortened to our own timeout for this one dependency.
+            var deadline = clock.GetUtcNow().UtcDateTime + _options.AuthorsTimeout;
+            response = await client.BatchGetAuthorsAsync(new BatchGetAuthorsRequest { Names = { names } },
+                deadline: context.Deadline < deadline ? context.Deadline : deadline,
+                cancellationToken: context.CancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            var missing = e.GetRpcStatus()?.GetDetail<ResourceInfo>()?.ResourceName;
+            RpcErrors.ThrowInvalidArgument(Violations(next, author => author == missing, $"{missing} does not exist"));
+            throw;
+        }
+        catch (RpcException e) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            RpcErrors.ThrowUnavailable(
+                $"The author service could not check the bylines ({e.StatusCode}); nothing was written. Retry shortly.",
+                "AUTHORS_UNAVAILABLE");
+            throw;
+        }
+
+        var authors = response.Authors.ToDictionary(a => a.Name, StringComparer.Ordinal);
+        var before = current?.Bylines.Select(b => b.Author).ToHashSet(StringComparer.Ordinal) ?? [];
+        var archived = Violations(next,
+            author => authors[author].State == Author.Types.State.Archived && !before.Contains(author),
+            "is archived; an archived author cannot be added to a byline");
+        if (archived.Count > 0)
+        {
+            RpcErrors.ThrowInvalidArgument(archived);
+        }
+        return authors;
+    }
+
+    /// <summary>The attribution line of <paramref name="article"/>, from the names of its information-source authors.</summary>
+    public static string AttributionOf(Article article, IReadOnlyDictionary<string, Author> authors) =>
+        Attribution.Line(article.LanguageCode, article.Bylines
+            .Where(b => b.Role == Byline.Types.Role.InformationSource && authors.ContainsKey(b.Author))
+            .Select(b => authors[b.Author].DisplayName)
+            .Distinct(StringComparer.Ordinal)
+            .ToList());
+
+    private static List<FieldViolation> Violations(Article article, Func<string, bool> bad, string description) =>
+        article.Bylines
+            .Select((byline, i) => (byline.Author, i))
+            .Where(b => bad(b.Author))
+            .Select(b => new FieldViolation($"article.bylines[{b.i}].author", description))
+            .ToList();
+}

@@ -1,0 +1,96 @@
+using Google.Protobuf.Collections;
+using NewsMesh.Contracts.Author.V1;
+using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Text;
+
+namespace NewsMesh.Authors.Domain;
+
+/// <summary>Checks an author's editable fields, reporting every bad one with its path from the request root.</summary>
+public static class AuthorValidator
+{
+    private const string Prefix = "author.";
+
+    public static IReadOnlyList<FieldViolation> Validate(Author author)
+    {
+        var v = new List<FieldViolation>();
+        void Bad(string field, string description) => v.Add(new FieldViolation(Prefix + field, description));
+
+        if (author.Slug.Length == 0)
+        {
+            Bad("slug", "is required");
+        }
+        else if (!TextRules.IsSlug(author.Slug))
+        {
+            Bad("slug", $"must be lower-case letters and digits in words joined by single hyphens, at most {TextRules.MaxSlugLength} characters");
+        }
+        if (author.Kind == Author.Types.Kind.Unspecified || !Enum.IsDefined(author.Kind))
+        {
+            Bad("kind", "must be KIND_PERSON, KIND_ORGANIZATION or KIND_WIRE_AGENCY");
+        }
+        if (string.IsNullOrWhiteSpace(author.DisplayName))
+        {
+            Bad("display_name", "is required");
+        }
+        else if (author.DisplayName.Length > AuthorLimits.DisplayNameMax)
+        {
+            Bad("display_name", $"at most {AuthorLimits.DisplayNameMax} characters");
+        }
+
+        Localized(Bad, "title", author.Title, AuthorLimits.TitleMax);
+        Localized(Bad, "short_bio", author.ShortBio, AuthorLimits.ShortBioMax);
+        Localized(Bad, "long_bio", author.LongBio, AuthorLimits.LongBioMax);
+        if (author.DefaultLanguageCode.Length > 0)
+        {
+            if (!TextRules.IsLanguageTag(author.DefaultLanguageCode))
+            {
+                Bad("default_language_code", "must be a BCP-47 language tag such as en");
+            }
+            else if (author.ShortBio.Count > 0 && !author.ShortBio.ContainsKey(author.DefaultLanguageCode))
+            {
+                Bad("default_language_code", "must be one of the languages of short_bio, so the fallback has a text");
+            }
+        }
+
+        if (author.AvatarMedia.Length > 0 && !ResourceNames.TryParse(author.AvatarMedia, ResourceNames.Media, out _))
+        {
+            Bad("avatar_media", "must be a media resource name, media/{media}");
+        }
+        if (author.Links.Count > AuthorLimits.LinksMax)
+        {
+            Bad("links", $"at most {AuthorLimits.LinksMax} links");
+        }
+        for (var i = 0; i < author.Links.Count; i++)
+        {
+            if (!IsHttpsUrl(author.Links[i]))
+            {
+                Bad($"links[{i}]", $"must be an absolute https URL of at most {AuthorLimits.UrlMax} characters");
+            }
+        }
+        return v;
+    }
+
+    private static void Localized(Action<string, string> bad, string field, MapField<string, string> texts, int max)
+    {
+        if (texts.Count > AuthorLimits.LanguagesMax)
+        {
+            bad(field, $"at most {AuthorLimits.LanguagesMax} languages");
+            return;
+        }
+        foreach (var (language, text) in texts)
+        {
+            if (!TextRules.IsLanguageTag(language))
+            {
+                bad($"{field}[{language}]", "the key must be a BCP-47 language tag such as en");
+            }
+            else if (string.IsNullOrWhiteSpace(text) || text.Length > max)
+            {
+                bad($"{field}[{language}]", $"must be 1 to {max} characters");
+            }
+        }
+    }
+
+    private static bool IsHttpsUrl(string value) =>
+        value.Length <= AuthorLimits.UrlMax
+        && Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && uri.Scheme == Uri.UriSchemeHttps;
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+using NewsMesh.Authors.Data;
+using NewsMesh.Authors.Grpc;
+using NewsMesh.ServiceDefaults.Paging;
+using NewsMesh.ServiceDefaults.Storage;
+
+namespace NewsMesh.Authors;
+
+public static class Extensions
+{
+    public static WebApplicationBuilder AddAuthors(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuthorsOptions>()
+            .BindConfiguration(AuthorsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.AddServiceDatabase<AuthorsDbContext, SqliteAuthorsDbContext, PostgresAuthorsDbContext>("authors.db");
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<AuthorStore>();
+        builder.Services.AddSingleton(services => new PageTokens(services.GetRequiredService<IOptions<AuthorsOptions>>().Value.PageTokenKey));
+        return builder;
+    }
+
+    public static WebApplication MapAuthors(this WebApplication app)
+    {
+        app.MapGrpcService<AuthorGrpcService>();
+        return app;
+    }
+}

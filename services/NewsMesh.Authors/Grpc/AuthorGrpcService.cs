@@ -1,0 +1,173 @@
+using Grpc.Core;
+using NewsMesh.Authors.Data;
+using NewsMesh.Authors.Domain;
+using NewsMesh.Contracts.Author.V1;
+using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Paging;
+using NewsMesh.ServiceDefaults.Protobuf;
+using NewsMesh.ServiceDefaults.Text;
+using State = NewsMesh.Contracts.Author.V1.Author.Types.State;
+
+namespace NewsMesh.Authors.Grpc;
+
+/// <summary>Translates AuthorService calls into domain checks and store operations.</summary>
+public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) : AuthorService.AuthorServiceBase
+{
+    private const string ResourceType = "newsmesh.author.v1.Author";
+
+    public override async Task<Author> CreateAuthor(CreateAuthorRequest request, ServerCallContext context)
+    {
+        var violations = new List<FieldViolation>();
+        if (request.Author is null)
+        {
+            violations.Add(new FieldViolation("author", "is required"));
+        }
+        else
+        {
+            violations.AddRange(AuthorValidator.Validate(request.Author));
+        }
+        if (request.AuthorId.Length > 0 && !AuthorRules.IsAuthorId(request.AuthorId))
+        {
+            violations.Add(new FieldViolation("author_id", "must be 1 to 64 lower-case letters, digits and hyphens"));
+        }
+        if (request.RequestId.Length > 0 && !Guid.TryParse(request.RequestId, out _))
+        {
+            violations.Add(new FieldViolation("request_id", "must be a UUID"));
+        }
+        ThrowIfAny(violations);
+        return await store.CreateAsync(request.Author!, request.AuthorId, request.RequestId, context.CancellationToken);
+    }
+
+    public override async Task<Author> GetAuthor(GetAuthorRequest request, ServerCallContext context)
+    {
+        var id = ParseName(request.Name, "name");
+        var author = await store.GetAsync(id, context.CancellationToken);
+        if (author is null)
+        {
+            RpcErrors.ThrowNotFound(ResourceType, request.Name);
+        }
+        return author;
+    }
+
+    public override async Task<BatchGetAuthorsResponse> BatchGetAuthors(BatchGetAuthorsRequest request, ServerCallContext context)
+    {
+        var violations = new List<FieldViolation>();
+        if (request.Names.Count is 0 or > AuthorLimits.BatchMax)
+        {
+            violations.Add(new FieldViolation("names", $"must hold 1 to {AuthorLimits.BatchMax} names"));
+        }
+        var ids = new List<string>(request.Names.Count);
+        for (var i = 0; i < request.Names.Count; i++)
+        {
+            if (ResourceNames.TryParse(request.Names[i], ResourceNames.Authors, out var id))
+            {
+                ids.Add(id);
+            }
+            else
+            {
+                violations.Add(new FieldViolation($"names[{i}]", "must be an author resource name, authors/{author}"));
+            }
+        }
+        ThrowIfAny(violations);
+
+        var found = await store.GetManyAsync(ids.Distinct().ToList(), context.CancellationToken);
+        var response = new BatchGetAuthorsResponse();
+        foreach (var id in ids)
+        {
+            if (!found.TryGetValue(id, out var author))
+            {
+                RpcErrors.ThrowNotFound(ResourceType, ResourceNames.Author(id));
+            }
+            response.Authors.Add(author);
+        }
+        return response;
+    }
+
+    public override async Task<Author> LookupAuthor(LookupAuthorRequest request, ServerCallContext context)
+    {
+        if (!TextRules.IsSlug(request.Slug))
+        {
+            RpcErrors.ThrowInvalidArgument("slug", "must be a slug such as lena-marsh");
+        }
+        var author = await store.LookupAsync(request.Slug, context.CancellationToken);
+        if (author is null)
+        {
+            RpcErrors.ThrowNotFound(ResourceType, $"authors:lookup?slug={request.Slug}");
+        }
+        return author;
+    }
+
+    public override async Task<ListAuthorsResponse> ListAuthors(ListAuthorsRequest request, ServerCallContext context)
+    {
+        var violations = new List<FieldViolation>();
+        var pageSize = PageSize.Resolve(request.PageSize);
+        if (pageSize is null)
+        {
+            violations.Add(new FieldViolation("page_size", "must not be negative"));
+        }
+        if (!Enum.IsDefined(request.Kind))
+        {
+            violations.Add(new FieldViolation("kind", "is not a known kind"));
+        }
+        if (!Enum.IsDefined(request.State))
+        {
+            violations.Add(new FieldViolation("state", "is not a known state"));
+        }
+        int? kind = request.Kind == Author.Types.Kind.Unspecified ? null : (int)request.Kind;
+        var state = (int)(request.State == State.Unspecified ? State.Active : request.State);
+        var filter = $"kind={kind}&state={state}";
+        ListCursor? after = null;
+        if (request.PageToken.Length > 0 && (after = pageTokens.Read(request.PageToken, filter)) is null)
+        {
+            violations.Add(new FieldViolation("page_token", "was not issued by this service for this filter; start again without it"));
+        }
+        ThrowIfAny(violations);
+
+        var (page, next) = await store.ListAsync(kind, state, after, pageSize!.Value, context.CancellationToken);
+        var response = new ListAuthorsResponse { NextPageToken = next is null ? "" : pageTokens.Issue(next, filter) };
+        response.Authors.AddRange(page);
+        return response;
+    }
+
+    public override async Task<Author> UpdateAuthor(UpdateAuthorRequest request, ServerCallContext context)
+    {
+        if (request.Author is null)
+        {
+            RpcErrors.ThrowInvalidArgument("author", "is required");
+        }
+        var id = ParseName(request.Author.Name, "author.name");
+        var (paths, maskViolations) = AuthorRules.Mask.Resolve(request.UpdateMask, request.Author);
+        ThrowIfAny(maskViolations);
+        return await store.ModifyAsync(id, request.Author.Etag, current =>
+        {
+            var next = UpdateMasks.Apply(current, request.Author, paths);
+            ThrowIfAny(AuthorValidator.Validate(next));
+            return next;
+        }, context.CancellationToken);
+    }
+
+    public override async Task<Author> ArchiveAuthor(ArchiveAuthorRequest request, ServerCallContext context) =>
+        await store.ModifyAsync(ParseName(request.Name, "name"), request.Etag,
+            current => AuthorRules.MoveTo(current, State.Archived), context.CancellationToken);
+
+    public override async Task<Author> UnarchiveAuthor(UnarchiveAuthorRequest request, ServerCallContext context) =>
+        await store.ModifyAsync(ParseName(request.Name, "name"), request.Etag,
+            current => AuthorRules.MoveTo(current, State.Active), context.CancellationToken);
+
+    private static string ParseName(string name, string field)
+    {
+        if (!ResourceNames.TryParse(name, ResourceNames.Authors, out var id))
+        {
+            RpcErrors.ThrowInvalidArgument(field, "must be an author resource name, authors/{author}");
+        }
+        return id;
+    }
+
+    private static void ThrowIfAny(IReadOnlyCollection<FieldViolation> violations)
+    {
+        if (violations.Count > 0)
+        {
+            RpcErrors.ThrowInvalidArgument(violations);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using Grpc.Net.Client;
+
+namespace NewsMesh.Testing;
+
+/// <summary>
+/// A service as a process of its own, on two free loopback ports: a dependency that a test can stop mid-test,
+/// or one of several replicas. Settings are given as <c>Key=Value</c> pairs.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServiceProcess(Process process, int grpcPort, int httpPort)
+    {
+        _process = process;
+        GrpcPort = grpcPort;
+        HttpPort = httpPort;
+        Channel = GrpcChannel.ForAddress(GrpcAddress);
+    }
+
+    public int GrpcPort { get; }
+    public int HttpPort { get; }
+    public string GrpcAddress => $"http://127.0.0.1:{GrpcPort}";
+    public GrpcChannel Channel { get; }
+
+    /// <summary>The build output of <c>services/{project}</c>, in the configuration the tests were built in.</summary>
+    public static string BuiltService(string project)
+    {
+        var configuration = typeof(ServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "NewsMesh.Configuration").Value!;
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "NewsMesh.sln")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("NewsMesh.sln not found above the tests.");
+        }
+        return Path.Combine(root.FullName, "services", project, "bin", configuration, "net10.0", project + ".dll");
+    }
+
+    public static async Task<ServiceProcess> StartAsync(string assembly, params string[] settings)
+    {
+        int grpc = FreePorts.Next(), http = FreePorts.Next();
+        string[] arguments =
+        [
+            assembly,
+            "--Endpoints:BindAddress=127.0.0.1",
+            "--Endpoints:GrpcPort=" + grpc.ToString(CultureInfo.InvariantCulture),
+            "--Endpoints:HttpPort=" + http.ToString(CultureInfo.InvariantCulture),
+            .. settings.Select(s => "--" + s),
+        ];
+        var process = Process.Start(new ProcessStartInfo("dotnet", arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var service = new ServiceProcess(process, grpc, http);
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await RpcAssert.Eventually(async () =>
+        {
+            Assert.False(process.HasExited, $"{Path.GetFileName(assembly)} exited while starting");
+            try
+            {
+                return (await client.GetAsync($"http://127.0.0.1:{http}/healthz/ready")).IsSuccessStatusCode;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), Path.GetFileName(assembly) + " to be ready");
+        return service;
+    }
+
+    public async Task<string> GetStringAsync(string path)
+    {
+        using var client = new HttpClient();
+        return await client.GetStringAsync($"http://127.0.0.1:{HttpPort}{path}");
+    }
+
+    /// <summary>Kills the process outright, as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await KillAsync();
+        _process.Dispose();
+    }
+}
