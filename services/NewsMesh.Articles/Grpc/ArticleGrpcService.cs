@@ -32,7 +32,7 @@ public sealed class ArticleGrpcService(
         {
             violations.Add(new FieldViolation("request_id", "must be a UUID"));
         }
-        ThrowIfAny(violations);
+        RpcErrors.ThrowIfAny(violations);
         var article = request.Article!.Clone();
         var authors = await bylines.CheckAsync(article, null, context);
         article.Attribution = authors is null ? "" : BylineAuthors.AttributionOf(article, authors);
@@ -41,7 +41,7 @@ public sealed class ArticleGrpcService(
 
     public override async Task<Article> GetArticle(GetArticleRequest request, ServerCallContext context)
     {
-        var id = ParseName(request.Name, "name");
+        var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
         return await reader.GetAsync(id, context.CancellationToken) ?? ThrowNotFound(request.Name);
     }
 
@@ -56,7 +56,7 @@ public sealed class ArticleGrpcService(
         {
             violations.Add(new FieldViolation("language_code", "must be a BCP-47 language tag such as en"));
         }
-        ThrowIfAny(violations);
+        RpcErrors.ThrowIfAny(violations);
         var language = TextRules.CanonicalLanguageTag(request.LanguageCode);
         return await reader.LookupAsync(language, request.Slug, context.CancellationToken)
             ?? ThrowNotFound($"articles:lookup?slug={request.Slug}&language_code={language}");
@@ -92,7 +92,7 @@ public sealed class ArticleGrpcService(
                 violations.Add(new FieldViolation("page_token", "was not issued by this service for this filter; start again without it"));
             }
         }
-        ThrowIfAny(violations);
+        RpcErrors.ThrowIfAny(violations);
 
         var (page, next) = await store.ListAsync(filter, after, pageSize!.Value, context.CancellationToken);
         var response = new ListArticlesResponse { NextPageToken = next is null ? "" : pageTokens.Issue(next, filter.ToString()) };
@@ -106,9 +106,9 @@ public sealed class ArticleGrpcService(
         {
             RpcErrors.ThrowInvalidArgument("article", "is required");
         }
-        var id = ParseName(request.Article.Name, "article.name");
+        var id = RpcErrors.ParseName(request.Article.Name, ResourceNames.Articles, "article.name");
         var (paths, maskViolations) = ArticleUpdateMask.Fields.Resolve(request.UpdateMask, request.Article);
-        ThrowIfAny(maskViolations);
+        RpcErrors.ThrowIfAny(maskViolations);
 
         // New bylines, or a new language for the attribution line: check the authors before taking the write.
         IReadOnlyDictionary<string, Contracts.Author.V1.Author>? authors = null;
@@ -116,7 +116,7 @@ public sealed class ArticleGrpcService(
         {
             var before = await store.GetAsync(id, context.CancellationToken) ?? ThrowNotFound(request.Article.Name);
             var merged = UpdateMasks.Apply(before, request.Article, paths);
-            ThrowIfAny(ArticleValidator.Validate(merged));
+            RpcErrors.ThrowIfAny(ArticleValidator.Validate(merged));
             authors = await bylines.CheckAsync(merged, before, context);
         }
 
@@ -127,7 +127,7 @@ public sealed class ArticleGrpcService(
                 RpcErrors.ThrowFailedPrecondition("STATE", current.Name, reason);
             }
             var next = UpdateMasks.Apply(current, request.Article, paths);
-            ThrowIfAny(ArticleValidator.Validate(next));
+            RpcErrors.ThrowIfAny(ArticleValidator.Validate(next));
             if (authors is not null)
             {
                 if (next.Bylines.Any(b => !authors.ContainsKey(b.Author)))
@@ -142,13 +142,13 @@ public sealed class ArticleGrpcService(
 
     public override async Task<Article> DeleteArticle(DeleteArticleRequest request, ServerCallContext context)
     {
-        var id = ParseName(request.Name, "name");
+        var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
         return await store.DeleteAsync(id, request.Etag, context.CancellationToken);
     }
 
     public override async Task<Article> PublishArticle(PublishArticleRequest request, ServerCallContext context)
     {
-        var id = ParseName(request.Name, "name");
+        var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
         var requested = request.PublishTime?.ToDateTimeOffset();
         return await store.ModifyAsync(id, request.Etag,
             current => ApplyTransition(current, ArticleLifecycle.Publish(current, clock.GetUtcNow(), requested)),
@@ -157,7 +157,7 @@ public sealed class ArticleGrpcService(
 
     public override async Task<Article> UnpublishArticle(UnpublishArticleRequest request, ServerCallContext context)
     {
-        var id = ParseName(request.Name, "name");
+        var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
         return await store.ModifyAsync(id, request.Etag,
             current => ApplyTransition(current, ArticleLifecycle.Unpublish(current)),
             context.CancellationToken);
@@ -165,8 +165,8 @@ public sealed class ArticleGrpcService(
 
     public override async Task<Article> CorrectArticle(CorrectArticleRequest request, ServerCallContext context)
     {
-        var id = ParseName(request.Name, "name");
-        ThrowIfAny(ArticleValidator.ValidateCorrection(request.Type, request.Text));
+        var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
+        RpcErrors.ThrowIfAny(ArticleValidator.ValidateCorrection(request.Type, request.Text));
         return await store.ModifyAsync(id, request.Etag, current =>
         {
             if (ArticleLifecycle.CannotCorrect(current) is { } reason)
@@ -181,8 +181,8 @@ public sealed class ArticleGrpcService(
 
     public override async Task<Article> RetractArticle(RetractArticleRequest request, ServerCallContext context)
     {
-        var id = ParseName(request.Name, "name");
-        ThrowIfAny(ArticleValidator.ValidateRetraction(request.Reason));
+        var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
+        RpcErrors.ThrowIfAny(ArticleValidator.ValidateRetraction(request.Reason));
         return await store.ModifyAsync(id, request.Etag, current =>
         {
             var next = ApplyTransition(current, ArticleLifecycle.Retract(current));
@@ -207,23 +207,6 @@ public sealed class ArticleGrpcService(
                 return ArticleLifecycle.Apply(current, to);
             default:
                 return null;
-        }
-    }
-
-    private static string ParseName(string name, string field)
-    {
-        if (!ResourceNames.TryParse(name, ResourceNames.Articles, out var id))
-        {
-            RpcErrors.ThrowInvalidArgument(field, "must be an article resource name, articles/{article}");
-        }
-        return id;
-    }
-
-    private static void ThrowIfAny(IReadOnlyCollection<FieldViolation> violations)
-    {
-        if (violations.Count > 0)
-        {
-            RpcErrors.ThrowInvalidArgument(violations);
         }
     }
 

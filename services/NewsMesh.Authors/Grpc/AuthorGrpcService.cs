@@ -34,13 +34,13 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         {
             violations.Add(new FieldViolation("request_id", "must be a UUID"));
         }
-        ThrowIfAny(violations);
+        RpcErrors.ThrowIfAny(violations);
         return await store.CreateAsync(request.Author!, request.AuthorId, request.RequestId, context.CancellationToken);
     }
 
     public override async Task<Author> GetAuthor(GetAuthorRequest request, ServerCallContext context)
     {
-        var id = ParseName(request.Name, "name");
+        var id = RpcErrors.ParseName(request.Name, ResourceNames.Authors, "name");
         var author = await store.GetAsync(id, context.CancellationToken);
         if (author is null)
         {
@@ -68,7 +68,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
                 violations.Add(new FieldViolation($"names[{i}]", "must be an author resource name, authors/{author}"));
             }
         }
-        ThrowIfAny(violations);
+        RpcErrors.ThrowIfAny(violations);
 
         var found = await store.GetManyAsync(ids.Distinct().ToList(), context.CancellationToken);
         var response = new BatchGetAuthorsResponse();
@@ -121,7 +121,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         {
             violations.Add(new FieldViolation("page_token", "was not issued by this service for this filter; start again without it"));
         }
-        ThrowIfAny(violations);
+        RpcErrors.ThrowIfAny(violations);
 
         var (page, next) = await store.ListAsync(kind, state, after, pageSize!.Value, context.CancellationToken);
         var response = new ListAuthorsResponse { NextPageToken = next is null ? "" : pageTokens.Issue(next, filter) };
@@ -135,39 +135,22 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         {
             RpcErrors.ThrowInvalidArgument("author", "is required");
         }
-        var id = ParseName(request.Author.Name, "author.name");
+        var id = RpcErrors.ParseName(request.Author.Name, ResourceNames.Authors, "author.name");
         var (paths, maskViolations) = AuthorRules.Mask.Resolve(request.UpdateMask, request.Author);
-        ThrowIfAny(maskViolations);
+        RpcErrors.ThrowIfAny(maskViolations);
         return await store.ModifyAsync(id, request.Author.Etag, current =>
         {
             var next = UpdateMasks.Apply(current, request.Author, paths);
-            ThrowIfAny(AuthorValidator.Validate(next));
+            RpcErrors.ThrowIfAny(AuthorValidator.Validate(next));
             return next;
         }, context.CancellationToken);
     }
 
     public override async Task<Author> ArchiveAuthor(ArchiveAuthorRequest request, ServerCallContext context) =>
-        await store.ModifyAsync(ParseName(request.Name, "name"), request.Etag,
+        await store.ModifyAsync(RpcErrors.ParseName(request.Name, ResourceNames.Authors, "name"), request.Etag,
             current => AuthorRules.MoveTo(current, State.Archived), context.CancellationToken);
 
     public override async Task<Author> UnarchiveAuthor(UnarchiveAuthorRequest request, ServerCallContext context) =>
-        await store.ModifyAsync(ParseName(request.Name, "name"), request.Etag,
+        await store.ModifyAsync(RpcErrors.ParseName(request.Name, ResourceNames.Authors, "name"), request.Etag,
             current => AuthorRules.MoveTo(current, State.Active), context.CancellationToken);
-
-    private static string ParseName(string name, string field)
-    {
-        if (!ResourceNames.TryParse(name, ResourceNames.Authors, out var id))
-        {
-            RpcErrors.ThrowInvalidArgument(field, "must be an author resource name, authors/{author}");
-        }
-        return id;
-    }
-
-    private static void ThrowIfAny(IReadOnlyCollection<FieldViolation> violations)
-    {
-        if (violations.Count > 0)
-        {
-            RpcErrors.ThrowInvalidArgument(violations);
-        }
-    }
 }

@@ -25,6 +25,25 @@ public static class RpcErrors
         throw Build(Code.InvalidArgument, summary, badRequest);
     }
 
+    /// <summary>INVALID_ARGUMENT naming every violation, when there is any.</summary>
+    public static void ThrowIfAny(IReadOnlyCollection<FieldViolation> violations)
+    {
+        if (violations.Count > 0)
+        {
+            ThrowInvalidArgument(violations);
+        }
+    }
+
+    /// <summary>The id in <paramref name="name"/> (<c>collection/{id}</c>), or INVALID_ARGUMENT naming <paramref name="field"/>.</summary>
+    public static string ParseName(string name, string collection, string field)
+    {
+        if (!Text.ResourceNames.TryParse(name, collection, out var id))
+        {
+            ThrowInvalidArgument(field, $"must be a resource name of the form {collection}/{{id}}");
+        }
+        return id;
+    }
+
     [DoesNotReturn]
     public static void ThrowInvalidArgument(string field, string description) =>
         ThrowInvalidArgument([new FieldViolation(field, description)]);
