@@ -20,24 +20,35 @@ free_port() {
 }
 
 # start_postgres: a cluster in a temp folder on a free port, as the postgres user (initdb refuses root);
-# stopped and removed when the calling script exits. Sets PG_PORT.
+# stopped and removed when the calling script exits. Sets PG_PORT. A port taken between the check and the
+# start (another run on the same machine) is retried on the next one.
 start_postgres() {
-  local bin=/usr/lib/postgresql/15/bin
+  local bin=/usr/lib/postgresql/15/bin attempt
   PG_DIR=$(mktemp -d /tmp/newsmesh-pg.XXXXXX)
-  PG_PORT=$(free_port 55432)
   local run=()
   if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$PG_DIR"; run=(runuser -u postgres --); fi
-  "${run[@]}" "$bin/initdb" -D "$PG_DIR/data" -A trust -U postgres -E UTF8 --locale=C >/dev/null
-  "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -o \
-    "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" start >/dev/null
+  # The postgres user may not enter the caller's folder; run its tools from the cluster's own.
+  (cd "$PG_DIR" && "${run[@]}" "$bin/initdb" -D "$PG_DIR/data" -A trust -U postgres -E UTF8 --locale=C >/dev/null)
   trap 'stop_postgres' EXIT
-  echo "PostgreSQL 15 on 127.0.0.1:$PG_PORT"
+  PG_PORT=55432
+  for attempt in 1 2 3 4 5; do
+    PG_PORT=$(free_port "$PG_PORT")
+    if (cd "$PG_DIR" && "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -o \
+      "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" start >/dev/null); then
+      echo "PostgreSQL 15 on 127.0.0.1:$PG_PORT"
+      return 0
+    fi
+    PG_PORT=$((PG_PORT + 1))
+  done
+  echo "PostgreSQL did not start; its log:" >&2
+  cat "$PG_DIR/log" >&2
+  return 1
 }
 
 stop_postgres() {
   local run=()
   [ "$(id -u)" = 0 ] && run=(runuser -u postgres --)
-  "${run[@]}" /usr/lib/postgresql/15/bin/pg_ctl -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  (cd "$PG_DIR" && "${run[@]}" /usr/lib/postgresql/15/bin/pg_ctl -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1) || true
   rm -rf "$PG_DIR"
 }
 
