@@ -18,7 +18,16 @@ public abstract class ServiceFixture<TEntryPoint, THost> : IAsyncLifetime
     {
         _database = await CreateDatabaseAsync();
         _host = CreateHost(_database);
-        _host.StartServer();
+        try
+        {
+            _host.StartServer();
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync fails.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()

@@ -58,10 +58,25 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var service = new ServiceProcess(process, grpc, http);
+        try
+        {
+            await WaitUntilReadyAsync(process, http, Path.GetFileName(assembly));
+        }
+        catch
+        {
+            // A process that never became ready is the caller's to forget, not to clean up.
+            await service.DisposeAsync();
+            throw;
+        }
+        return service;
+    }
+
+    private static async Task WaitUntilReadyAsync(Process process, int http, string name)
+    {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         await RpcAssert.Eventually(async () =>
         {
-            Assert.False(process.HasExited, $"{Path.GetFileName(assembly)} exited while starting");
+            Assert.False(process.HasExited, $"{name} exited while starting");
             try
             {
                 return (await client.GetAsync($"http://127.0.0.1:{http}/healthz/ready")).IsSuccessStatusCode;
@@ -70,8 +85,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(60), Path.GetFileName(assembly) + " to be ready");
-        return service;
+        }, TimeSpan.FromSeconds(60), name + " to be ready");
     }
 
     public async Task<string> GetStringAsync(string path)

@@ -35,14 +35,29 @@ public sealed class BylineTests : IAsyncLifetime
 
         _database = TestDatabase.Sqlite();
         _articles = new ArticleServiceHost(_database, new Dictionary<string, string?> { ["Articles:AuthorsAddress"] = _authors.GrpcAddress });
-        _articles.StartServer();
+        try
+        {
+            _articles.StartServer();
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync fails: the author process must not outlive the test.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        await _articles.DisposeAsync();
-        await _database.DisposeAsync();
-        await _authors.DisposeAsync();
+        try
+        {
+            await _articles.DisposeAsync();
+            await _database.DisposeAsync();
+        }
+        finally
+        {
+            await _authors.DisposeAsync();
+        }
     }
 
     private static Article WithBylines(params (string Author, Byline.Types.Role Role)[] bylines)
