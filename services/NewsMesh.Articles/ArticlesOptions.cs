@@ -14,7 +14,6 @@ public sealed class ArticlesOptions
     /// The author service (gRPC), e.g. <c>http://127.0.0.1:5201</c>, which bylines are checked against. Empty: bylines
     /// are checked for shape only and carry no attribution line (a development setting; deployments set it).
     /// </summary>
-    [Url]
     public string? AuthorsAddress { get; set; }
 
     /// <summary>The longest a write waits for the author service (less if the caller's deadline is sooner).</summary>

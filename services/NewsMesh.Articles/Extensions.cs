@@ -18,6 +18,9 @@ public static class Extensions
         builder.Services.AddOptions<ArticlesOptions>()
             .BindConfiguration(ArticlesOptions.Section)
             .ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrWhiteSpace(o.AuthorsAddress)
+                    || (Uri.TryCreate(o.AuthorsAddress, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"),
+                "Articles:AuthorsAddress must be empty or an absolute http(s) address such as http://127.0.0.1:5201.")
             .ValidateOnStart();
         builder.AddServiceDatabase<ArticlesDbContext, SqliteArticlesDbContext, PostgresArticlesDbContext>("articles.db");
         builder.Services.AddSingleton(TimeProvider.System);

@@ -64,7 +64,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
         catch
         {
-            // A process that never became ready is the caller's to forget, not to clean up.
+            // The caller never receives a process that did not become ready, so it cannot stop it: we do.
             await service.DisposeAsync();
             throw;
         }

@@ -17,13 +17,16 @@ public sealed class BylineAuthors(AuthorService.AuthorServiceClient client, IOpt
 {
     private readonly ArticlesOptions _options = options.Value;
 
+    /// <summary>Whether an author service is configured; without one, bylines are checked for shape only.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(_options.AuthorsAddress);
+
     /// <summary>
     /// The authors <paramref name="next"/> names, by resource name; null when no author service is configured.
     /// Authors already on <paramref name="current"/> may be archived (old bylines still resolve); new ones may not.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, Author>?> CheckAsync(Article next, Article? current, ServerCallContext context)
     {
-        if (string.IsNullOrWhiteSpace(_options.AuthorsAddress))
+        if (!Enabled)
         {
             return null;
         }
@@ -45,7 +48,13 @@ public sealed class BylineAuthors(AuthorService.AuthorServiceClient client, IOpt
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
             var missing = e.GetRpcStatus()?.GetDetail<ResourceInfo>()?.ResourceName;
-            RpcErrors.ThrowInvalidArgument(Violations(next, author => author == missing, $"{missing} does not exist"));
+            var unknown = Violations(next, author => author == missing, $"{missing} does not exist");
+            if (unknown.Count == 0)
+            {
+                // NOT_FOUND that names none of our bylines is the author service misbehaving, not the caller's mistake.
+                RpcErrors.ThrowUnavailable("The author service gave an answer that names no byline; nothing was written.", "AUTHORS_UNAVAILABLE");
+            }
+            RpcErrors.ThrowInvalidArgument(unknown);
             throw;
         }
         catch (RpcException e) when (!context.CancellationToken.IsCancellationRequested)

@@ -263,7 +263,8 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
             .Select(s => s.ArticleId)
             .FirstOrDefaultAsync(ct);
 
-    private async Task<Article?> FindByRequestIdAsync(string requestId, CancellationToken ct)
+    /// <summary>The article a create with <paramref name="requestId"/> made, if one did.</summary>
+    public async Task<Article?> FindByRequestIdAsync(string requestId, CancellationToken ct)
     {
         var document = await Db.Articles.AsNoTracking()
             .Where(a => a.RequestId == requestId)

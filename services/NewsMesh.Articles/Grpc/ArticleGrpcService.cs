@@ -33,10 +33,16 @@ public sealed class ArticleGrpcService(
             violations.Add(new FieldViolation("request_id", "must be a UUID"));
         }
         RpcErrors.ThrowIfAny(violations);
+        var requestId = request.RequestId.Length > 0 ? Guid.Parse(request.RequestId).ToString("D") : "";
+        // A retry answers with what the first request made, whatever has changed since (AIP-155).
+        if (requestId.Length > 0 && await store.FindByRequestIdAsync(requestId, context.CancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
         var article = request.Article!.Clone();
         var authors = await bylines.CheckAsync(article, null, context);
         article.Attribution = authors is null ? "" : BylineAuthors.AttributionOf(article, authors);
-        return await store.CreateAsync(article, request.RequestId, context.CancellationToken);
+        return await store.CreateAsync(article, requestId, context.CancellationToken);
     }
 
     public override async Task<Article> GetArticle(GetArticleRequest request, ServerCallContext context)
@@ -112,7 +118,7 @@ public sealed class ArticleGrpcService(
 
         // New bylines, or a new language for the attribution line: check the authors before taking the write.
         IReadOnlyDictionary<string, Contracts.Author.V1.Author>? authors = null;
-        if (paths.Contains("bylines") || paths.Contains("language_code"))
+        if ((paths.Contains("bylines") || paths.Contains("language_code")) && bylines.Enabled)
         {
             var before = await store.GetAsync(id, context.CancellationToken) ?? ThrowNotFound(request.Article.Name);
             var merged = UpdateMasks.Apply(before, request.Article, paths);
@@ -135,6 +141,11 @@ public sealed class ArticleGrpcService(
                     RpcErrors.ThrowStaleEtag(current.Name, request.Article.Etag, current.Etag);
                 }
                 next.Attribution = BylineAuthors.AttributionOf(next, authors);
+            }
+            else if (paths.Contains("bylines") || paths.Contains("language_code"))
+            {
+                // No author service to name the agencies: no line, rather than one for other bylines or another language.
+                next.Attribution = "";
             }
             return next.Equals(current) ? null : next;
         }, context.CancellationToken);

@@ -39,16 +39,15 @@ public static class AuthorValidator
         Localized(Bad, "title", author.Title, AuthorLimits.TitleMax);
         Localized(Bad, "short_bio", author.ShortBio, AuthorLimits.ShortBioMax);
         Localized(Bad, "long_bio", author.LongBio, AuthorLimits.LongBioMax);
-        if (author.DefaultLanguageCode.Length > 0)
+        var fallback = author.DefaultLanguageCode.Length == 0 ? "en" : author.DefaultLanguageCode;
+        if (!TextRules.IsLanguageTag(fallback))
         {
-            if (!TextRules.IsLanguageTag(author.DefaultLanguageCode))
-            {
-                Bad("default_language_code", "must be a BCP-47 language tag such as en");
-            }
-            else if (author.ShortBio.Count > 0 && !author.ShortBio.ContainsKey(author.DefaultLanguageCode))
-            {
-                Bad("default_language_code", "must be one of the languages of short_bio, so the fallback has a text");
-            }
+            Bad("default_language_code", "must be a BCP-47 language tag such as en");
+        }
+        else if (author.ShortBio.Count > 0 && !author.ShortBio.Keys.Any(k => TextRules.IsLanguageTag(k)
+            && TextRules.CanonicalLanguageTag(k) == TextRules.CanonicalLanguageTag(fallback)))
+        {
+            Bad("default_language_code", $"short_bio has no text in {fallback}, the fallback language (empty means en)");
         }
 
         if (author.AvatarMedia.Length > 0 && !ResourceNames.TryParse(author.AvatarMedia, ResourceNames.Media, out _))
@@ -76,11 +75,16 @@ public static class AuthorValidator
             bad(field, $"at most {AuthorLimits.LanguagesMax} languages");
             return;
         }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (language, text) in texts)
         {
             if (!TextRules.IsLanguageTag(language))
             {
                 bad($"{field}[{language}]", "the key must be a BCP-47 language tag such as en");
+            }
+            else if (!seen.Add(TextRules.CanonicalLanguageTag(language)))
+            {
+                bad($"{field}[{language}]", "repeats a language already given in another case");
             }
             else if (string.IsNullOrWhiteSpace(text) || text.Length > max)
             {

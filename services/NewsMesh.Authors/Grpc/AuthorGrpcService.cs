@@ -35,7 +35,8 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
             violations.Add(new FieldViolation("request_id", "must be a UUID"));
         }
         RpcErrors.ThrowIfAny(violations);
-        return await store.CreateAsync(request.Author!, request.AuthorId, request.RequestId, context.CancellationToken);
+        var requestId = request.RequestId.Length > 0 ? Guid.Parse(request.RequestId).ToString("D") : "";
+        return await store.CreateAsync(AuthorRules.Canonical(request.Author!), request.AuthorId, requestId, context.CancellationToken);
     }
 
     public override async Task<Author> GetAuthor(GetAuthorRequest request, ServerCallContext context)
@@ -142,7 +143,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         {
             var next = UpdateMasks.Apply(current, request.Author, paths);
             RpcErrors.ThrowIfAny(AuthorValidator.Validate(next));
-            return next;
+            return AuthorRules.Canonical(next);
         }, context.CancellationToken);
     }
 

@@ -16,6 +16,7 @@ public static class RpcErrors
     [DoesNotReturn]
     public static void ThrowInvalidArgument(IReadOnlyCollection<FieldViolation> violations)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(violations.Count);
         var badRequest = new BadRequest();
         badRequest.FieldViolations.AddRange(violations.Select(v =>
             new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));

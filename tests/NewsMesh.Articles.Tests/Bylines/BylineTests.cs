@@ -11,16 +11,31 @@ namespace NewsMesh.Articles.Tests.Bylines;
 public sealed class BylineTests : IAsyncLifetime
 {
     private ServiceProcess _authors = null!;
-    private TestDatabase _database = null!;
-    private ArticleServiceHost _articles = null!;
+    private string _authorsData = "";
+    private TestDatabase? _database;
+    private ArticleServiceHost? _articles;
     private string _person = "", _agencyA = "", _agencyB = "", _archived = "";
 
-    private ArticleService.ArticleServiceClient Articles => _articles.Client;
+    private ArticleService.ArticleServiceClient Articles => _articles!.Client;
 
     public async Task InitializeAsync()
     {
-        _authors = await ServiceProcess.StartAsync(ServiceProcess.BuiltService("NewsMesh.Authors"),
-            "Storage:DataDirectory=" + Directory.CreateTempSubdirectory("newsmesh-authors-").FullName);
+        _authorsData = Directory.CreateTempSubdirectory("newsmesh-authors-").FullName;
+        _authors = await ServiceProcess.StartAsync(ServiceProcess.BuiltService("NewsMesh.Authors"), "Storage:DataDirectory=" + _authorsData);
+        try
+        {
+            await SeedAndStartAsync();
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync fails: nothing started here may outlive the test.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task SeedAndStartAsync()
+    {
         var authors = new AuthorService.AuthorServiceClient(_authors.Channel);
         async Task<string> Create(string name, Author.Types.Kind kind) =>
             (await authors.CreateAuthorAsync(new CreateAuthorRequest
@@ -35,28 +50,26 @@ public sealed class BylineTests : IAsyncLifetime
 
         _database = TestDatabase.Sqlite();
         _articles = new ArticleServiceHost(_database, new Dictionary<string, string?> { ["Articles:AuthorsAddress"] = _authors.GrpcAddress });
-        try
-        {
-            _articles.StartServer();
-        }
-        catch
-        {
-            // xunit does not call DisposeAsync when InitializeAsync fails: the author process must not outlive the test.
-            await DisposeAsync();
-            throw;
-        }
+        _articles.StartServer();
     }
 
     public async Task DisposeAsync()
     {
         try
         {
-            await _articles.DisposeAsync();
-            await _database.DisposeAsync();
+            if (_articles is not null)
+            {
+                await _articles.DisposeAsync();
+            }
+            if (_database is not null)
+            {
+                await _database.DisposeAsync();
+            }
         }
         finally
         {
             await _authors.DisposeAsync();
+            Directory.Delete(_authorsData, recursive: true);
         }
     }
 
