@@ -36,7 +36,7 @@ public static class Extensions
             var address = services.GetRequiredService<IOptions<ArticlesOptions>>().Value.AuthorsAddress;
             client.Address = new Uri(string.IsNullOrWhiteSpace(address) ? "http://127.0.0.1" : address);
         });
-        builder.Services.AddScoped<BylineAuthors>();
+        builder.Services.AddSingleton<BylineAuthors>();
         builder.AddBenchBaseline();
         return builder;
     }

@@ -1,5 +1,6 @@
 using Google.Rpc;
 using Grpc.Core;
+using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.Options;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Contracts.Article.V1;
@@ -13,7 +14,7 @@ namespace NewsMesh.Articles.Bylines;
 /// from the resolved names. A byline naming an unknown author, or newly naming an archived one, is
 /// INVALID_ARGUMENT; an author service that cannot answer in time is UNAVAILABLE, and nothing is written.
 /// </summary>
-public sealed class BylineAuthors(AuthorService.AuthorServiceClient client, IOptions<ArticlesOptions> options, TimeProvider clock)
+public sealed class BylineAuthors(GrpcClientFactory clients, IOptions<ArticlesOptions> options, TimeProvider clock)
 {
     private readonly ArticlesOptions _options = options.Value;
 
@@ -41,6 +42,8 @@ public sealed class BylineAuthors(AuthorService.AuthorServiceClient client, IOpt
         {
             // The caller's deadline travels on, shortened to our own timeout for this one dependency.
             var deadline = clock.GetUtcNow().UtcDateTime + _options.AuthorsTimeout;
+            // Made here, not injected: the service that holds this class is built for every call, reads included.
+            var client = clients.CreateClient<AuthorService.AuthorServiceClient>(nameof(AuthorService.AuthorServiceClient));
             response = await client.BatchGetAuthorsAsync(new BatchGetAuthorsRequest { Names = { names } },
                 deadline: context.Deadline < deadline ? context.Deadline : deadline,
                 cancellationToken: context.CancellationToken);

@@ -40,7 +40,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         article.PreviousSlugs.Clear();
         article.Corrections.Clear();
         article.Revision = 1;
-        article.Etag = Etag(article.Revision);
+        article.Etag = Versions.Etag(article.Revision);
 
         if (await SlugOwnerAsync(article.LanguageCode, article.Slug, ct) is not null)
         {
@@ -165,7 +165,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         }
 
         next.Revision = current.Revision + 1;
-        next.Etag = Etag(next.Revision);
+        next.Etag = Versions.Etag(next.Revision);
         next.UpdateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
         Project(next, record);
         await SaveWriteAsync(next, ct);
@@ -179,7 +179,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         var (record, current) = await LoadForWriteAsync(id, etag, ct);
         var deleted = current.Clone();
         deleted.Revision = current.Revision + 1;
-        deleted.Etag = Etag(deleted.Revision);
+        deleted.Etag = Versions.Etag(deleted.Revision);
         deleted.DeleteTime = deleted.UpdateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
         Project(deleted, record);
         record.Deleted = true;
@@ -192,7 +192,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
     /// <summary>Ids of scheduled articles whose publication time has come, oldest first.</summary>
     public async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct)
     {
-        var nowMicros = Micros(now);
+        var nowMicros = Versions.Micros(now);
         var scheduled = (int)State.Scheduled;
         return await Db.Articles.AsNoTracking()
             .Where(a => a.State == scheduled && !a.Deleted && a.PublishTime <= nowMicros)
@@ -228,7 +228,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
             // Another writer committed between our read and our write. Forget the failed changes, so that the
             // next write through this context (the scheduler's next article) does not retry them.
             Db.ChangeTracker.Clear();
-            RpcErrors.ThrowStaleEtag(written.Name, Etag(written.Revision - 1), "(newer)");
+            RpcErrors.ThrowStaleEtag(written.Name, Versions.Etag(written.Revision - 1), "(newer)");
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
@@ -285,17 +285,13 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         record.Section = article.Section;
         record.Label = article.Label;
         record.State = (int)article.State;
-        record.ListTime = Micros((article.FirstPublishTime ?? article.CreateTime).ToDateTimeOffset());
-        record.PublishTime = article.PublishTime is null ? null : Micros(article.PublishTime.ToDateTimeOffset());
+        record.ListTime = Versions.Micros((article.FirstPublishTime ?? article.CreateTime).ToDateTimeOffset());
+        record.PublishTime = article.PublishTime is null ? null : Versions.Micros(article.PublishTime.ToDateTimeOffset());
         record.Revision = article.Revision;
         record.Document = article.ToByteArray();
     }
 
-    private static string Etag(long revision) => $"r{revision}";
-
     /// <summary>Every slug the article answers to: its current one and those it had.</summary>
     private static IEnumerable<(string LanguageCode, string Slug)> SlugsOf(Article article) =>
         article.PreviousSlugs.Append(article.Slug).Select(slug => (article.LanguageCode, slug));
-
-    private static long Micros(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks / 10;
 }

@@ -28,7 +28,7 @@ public sealed class AuthorStore(AuthorsDbContext db, TimeProvider clock)
         author.State = Author.Types.State.Active;
         author.CreateTime = author.UpdateTime = Timestamp.FromDateTimeOffset(now);
         author.Revision = 1;
-        author.Etag = Etag(author.Revision);
+        author.Etag = Versions.Etag(author.Revision);
 
         if (await db.Authors.AnyAsync(a => a.Id == id, ct))
         {
@@ -108,7 +108,7 @@ public sealed class AuthorStore(AuthorsDbContext db, TimeProvider clock)
             ThrowSlugTaken(next.Slug);
         }
         next.Revision = current.Revision + 1;
-        next.Etag = Etag(next.Revision);
+        next.Etag = Versions.Etag(next.Revision);
         next.UpdateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
         Project(next, record);
         try
@@ -150,12 +150,10 @@ public sealed class AuthorStore(AuthorsDbContext db, TimeProvider clock)
         record.Slug = author.Slug;
         record.Kind = (int)author.Kind;
         record.State = (int)author.State;
-        record.ListTime = (author.CreateTime.ToDateTimeOffset() - DateTimeOffset.UnixEpoch).Ticks / 10;
+        record.ListTime = Versions.Micros(author.CreateTime.ToDateTimeOffset());
         record.Revision = author.Revision;
         record.Document = author.ToByteArray();
     }
 
     private static Author? Parse(byte[]? document) => document is null ? null : Author.Parser.ParseFrom(document);
-
-    private static string Etag(long revision) => $"r{revision}";
 }

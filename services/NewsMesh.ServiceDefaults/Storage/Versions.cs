@@ -1,0 +1,11 @@
+namespace NewsMesh.ServiceDefaults.Storage;
+
+/// <summary>Conventions every store keeps alike, so clients see one etag style and columns compare one way.</summary>
+public static class Versions
+{
+    /// <summary>The etag of a resource at <paramref name="revision"/>.</summary>
+    public static string Etag(long revision) => $"r{revision}";
+
+    /// <summary>Microseconds since the Unix epoch: a time column both SQLite and PostgreSQL order and compare natively.</summary>
+    public static long Micros(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks / 10;
+}
