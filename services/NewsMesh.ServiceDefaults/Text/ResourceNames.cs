@@ -13,6 +13,8 @@ public static class ResourceNames
 
     public static string Author(string id) => $"{Authors}/{id}";
 
+    public static string MediaName(string id) => $"{Media}/{id}";
+
     public static bool TryParse(string name, string collection, [NotNullWhen(true)] out string? id)
     {
         id = null;

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace NewsMesh.Media.Data;
+
+public abstract class MediaDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<MediaRecord> Media => Set<MediaRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.Entity<MediaRecord>(media =>
+        {
+            media.HasKey(m => m.Id);
+            media.Property(m => m.Id).HasMaxLength(64);
+            media.Property(m => m.Sha256).HasMaxLength(64);
+            media.Property(m => m.RequestId).HasMaxLength(64);
+            media.Property(m => m.Revision).IsConcurrencyToken();
+            media.HasIndex(m => m.Sha256);
+            media.HasIndex(m => m.RequestId).IsUnique();
+            media.HasIndex(m => new { m.ListTime, m.Id });
+        });
+}
+
+/// <summary>The SQLite flavour: owns the SQLite migrations.</summary>
+public sealed class SqliteMediaDbContext(DbContextOptions<SqliteMediaDbContext> options) : MediaDbContext(options);
+
+/// <summary>The PostgreSQL flavour: owns the PostgreSQL migrations.</summary>
+public sealed class PostgresMediaDbContext(DbContextOptions<PostgresMediaDbContext> options) : MediaDbContext(options);

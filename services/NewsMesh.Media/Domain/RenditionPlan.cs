@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using NewsMesh.Contracts.Media.V1;
+using NewsMesh.ServiceDefaults.Text;
+using MediaResource = NewsMesh.Contracts.Media.V1.Media;
+
+namespace NewsMesh.Media.Domain;
+
+/// <summary>
+/// One rendition of one media: the region of the original it shows, its size, and the version that names its
+/// bytes. The version hashes everything the bytes depend on (the original, the region, the way renditions are
+/// encoded), so a new focal point or crop gives a new URL and an unchanged one keeps its URL and caches.
+/// </summary>
+public sealed record RenditionPlan(
+    string MediaId, string Sha256, Aspect Aspect, RenditionSize Size, ImageFormat Format, PixelRect Region, int Width, int Height, string Version)
+{
+    /// <summary>Changes whenever the way renditions are drawn or encoded changes, so old URLs are not reused.</summary>
+    public const string EncoderVersion = "skia-q82-w80-1";
+
+    public string Uri => $"/media/{MediaId}/{Aspect.Name}/{Size.Path}.{Format.Extension}?v={Version}";
+
+    /// <summary>A strong validator: the same version, size and format are always the same bytes.</summary>
+    public string ETag => $"\"{Version}-{Size.Path}-{Format.Extension}\"";
+
+    /// <summary>The file name this rendition is kept under, below its original's folder.</summary>
+    public string FileName => $"{Aspect.Name}-{Version}-{Size.Path}.{Format.Extension}";
+
+    public static RenditionPlan For(MediaResource media, Aspect aspect, RenditionSize size, ImageFormat format)
+    {
+        var original = media.Original;
+        media.Crops.TryGetValue(aspect.Name, out var crop);
+        var region = RenditionGeometry.Region(original.Width, original.Height, aspect, media.FocalPoint, crop);
+        var (width, height) = RenditionGeometry.OutputSize(region, aspect, size);
+        ResourceNames.TryParse(media.Name, ResourceNames.Media, out var id);
+        return new RenditionPlan(id ?? "", original.Sha256, aspect, size, format, region, width, height, VersionOf(original.Sha256, region));
+    }
+
+    /// <summary>Every rendition of <paramref name="media"/>, as the API lists them.</summary>
+    public static IEnumerable<Rendition> Describe(MediaResource media) =>
+        from aspect in RenditionCatalog.Aspects
+        from size in RenditionCatalog.Sizes
+        from format in ImageFormat.Renditions
+        let plan = For(media, aspect, size, format)
+        select new Rendition
+        {
+            AspectRatio = aspect.Name,
+            Size = size.Name,
+            Width = plan.Width,
+            Height = plan.Height,
+            ContentType = format.ContentType,
+            Uri = plan.Uri,
+        };
+
+    private static string VersionOf(string sha256, PixelRect region)
+    {
+        var input = string.Create(CultureInfo.InvariantCulture,
+            $"{EncoderVersion}|{sha256}|{region.X},{region.Y},{region.Width},{region.Height}");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(input)).AsSpan(0, 6));
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+using NewsMesh.Media.Data;
+using NewsMesh.Media.Grpc;
+using NewsMesh.Media.Http;
+using NewsMesh.Media.Imaging;
+using NewsMesh.Media.Originals;
+using NewsMesh.ServiceDefaults.Paging;
+using NewsMesh.ServiceDefaults.Storage;
+
+namespace NewsMesh.Media;
+
+public static class Extensions
+{
+    public static WebApplicationBuilder AddMedia(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MediaOptions>()
+            .BindConfiguration(MediaOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.AddServiceDatabase<MediaDbContext, SqliteMediaDbContext, PostgresMediaDbContext>("media.db");
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OriginalFiles>();
+        builder.Services.AddSingleton<DecodeSlots>();
+        builder.Services.AddSingleton<MediaMetrics>();
+        builder.Services.AddSingleton<ImageInspector>();
+        builder.Services.AddSingleton<RenditionFiles>();
+        builder.Services.AddScoped<MediaStore>();
+        builder.Services.AddScoped<MediaLibrary>();
+        builder.Services.AddSingleton(services => new PageTokens(services.GetRequiredService<IOptions<MediaOptions>>().Value.PageTokenKey));
+        return builder;
+    }
+
+    public static WebApplication MapMedia(this WebApplication app)
+    {
+        // Uploads cut short by a crash leave a part file; an hour is far longer than any live upload takes.
+        app.Services.GetRequiredService<OriginalFiles>().RemoveAbandonedUploads(DateTimeOffset.UtcNow.AddHours(-1));
+        app.MapGrpcService<MediaGrpcService>();
+        app.MapRenditions();
+        return app;
+    }
+}

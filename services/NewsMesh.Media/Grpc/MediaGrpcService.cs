@@ -1,0 +1,196 @@
+using Grpc.Core;
+using NewsMesh.Contracts.Media.V1;
+using NewsMesh.Media.Data;
+using NewsMesh.Media.Domain;
+using NewsMesh.Media.Imaging;
+using NewsMesh.Media.Originals;
+using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Paging;
+using NewsMesh.ServiceDefaults.Protobuf;
+using NewsMesh.ServiceDefaults.Text;
+using MediaResource = NewsMesh.Contracts.Media.V1.Media;
+
+namespace NewsMesh.Media.Grpc;
+
+/// <summary>Translates MediaService calls into checks, image inspection and store operations.</summary>
+public sealed class MediaGrpcService(
+    MediaStore store, MediaLibrary library, OriginalFiles files, ImageInspector inspector, PageTokens pageTokens, TimeProvider clock)
+    : MediaService.MediaServiceBase
+{
+    public override async Task<MediaResource> UploadMedia(IAsyncStreamReader<UploadMediaRequest> requestStream, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        if (!await requestStream.MoveNext(ct) || requestStream.Current.PartCase != UploadMediaRequest.PartOneofCase.Metadata)
+        {
+            RpcErrors.ThrowInvalidArgument("metadata", "the first message must carry the metadata");
+        }
+        var metadata = requestStream.Current.Metadata;
+        var (format, requestId) = CheckMetadata(metadata);
+
+        await using var upload = files.BeginUpload();
+        while (await requestStream.MoveNext(ct))
+        {
+            var part = requestStream.Current;
+            if (part.PartCase != UploadMediaRequest.PartOneofCase.Chunk)
+            {
+                RpcErrors.ThrowInvalidArgument("metadata", "only the first message may carry metadata; later ones carry chunks");
+            }
+            if (part.Chunk.Length is 0 or > MediaLimits.MaxChunkBytes)
+            {
+                RpcErrors.ThrowInvalidArgument(ImageInspector.BytesField, $"is {part.Chunk.Length} bytes; each chunk must be 1 to {MediaLimits.MaxChunkBytes} bytes");
+            }
+            if (upload.Length + part.Chunk.Length > MediaLimits.MaxUploadBytes)
+            {
+                RpcErrors.ThrowInvalidArgument(ImageInspector.BytesField, $"the image is over {MediaLimits.MaxUploadBytes} bytes, the most an upload may carry");
+            }
+            await upload.AppendAsync(part.Chunk.Memory, ct);
+        }
+        if (upload.Length == 0)
+        {
+            RpcErrors.ThrowInvalidArgument(ImageInspector.BytesField, "no image bytes were sent after the metadata");
+        }
+        var sha256 = await upload.CompleteAsync();
+
+        if (requestId.Length > 0 && await store.FindByRequestIdAsync(requestId, ct) is { } earlier)
+        {
+            return earlier;
+        }
+        var (image, problem) = await inspector.InspectAsync(upload.Path, format, ct);
+        if (problem is not null)
+        {
+            RpcErrors.ThrowInvalidArgument([problem]);
+        }
+
+        var media = MediaRules.Editable(metadata.Media);
+        media.Original = new Original
+        {
+            Width = image!.Width,
+            Height = image.Height,
+            ContentType = image.Format.ContentType,
+            SizeBytes = upload.Length,
+            Sha256 = sha256,
+        };
+        return await library.AddAsync(media, metadata.MediaId, requestId, upload, ct);
+    }
+
+    public override async Task<MediaResource> GetMedia(GetMediaRequest request, ServerCallContext context)
+    {
+        var id = RpcErrors.ParseName(request.Name, ResourceNames.Media, "name");
+        var media = await store.GetAsync(id, context.CancellationToken);
+        if (media is null)
+        {
+            RpcErrors.ThrowNotFound(MediaStore.ResourceType, request.Name);
+        }
+        return media;
+    }
+
+    public override async Task<BatchGetMediaResponse> BatchGetMedia(BatchGetMediaRequest request, ServerCallContext context)
+    {
+        var violations = new List<FieldViolation>();
+        if (request.Names.Count is 0 or > MediaLimits.BatchMax)
+        {
+            violations.Add(new FieldViolation("names", $"must hold 1 to {MediaLimits.BatchMax} names"));
+        }
+        var ids = new List<string>(request.Names.Count);
+        for (var i = 0; i < request.Names.Count; i++)
+        {
+            if (ResourceNames.TryParse(request.Names[i], ResourceNames.Media, out var id))
+            {
+                ids.Add(id);
+            }
+            else
+            {
+                violations.Add(new FieldViolation($"names[{i}]", "must be a media resource name, media/{media}"));
+            }
+        }
+        RpcErrors.ThrowIfAny(violations);
+
+        var found = await store.GetManyAsync(ids.Distinct().ToList(), context.CancellationToken);
+        var response = new BatchGetMediaResponse();
+        foreach (var id in ids)
+        {
+            if (!found.TryGetValue(id, out var media))
+            {
+                RpcErrors.ThrowNotFound(MediaStore.ResourceType, ResourceNames.MediaName(id));
+            }
+            response.Media.Add(media);
+        }
+        return response;
+    }
+
+    public override async Task<ListMediaResponse> ListMedia(ListMediaRequest request, ServerCallContext context)
+    {
+        var violations = new List<FieldViolation>();
+        var pageSize = PageSize.Resolve(request.PageSize);
+        if (pageSize is null)
+        {
+            violations.Add(new FieldViolation("page_size", "must not be negative"));
+        }
+        const string filter = "";
+        ListCursor? after = null;
+        if (request.PageToken.Length > 0 && (after = pageTokens.Read(request.PageToken, filter)) is null)
+        {
+            violations.Add(new FieldViolation("page_token", "was not issued by this service; start again without it"));
+        }
+        RpcErrors.ThrowIfAny(violations);
+
+        var (page, next) = await store.ListAsync(after, pageSize!.Value, context.CancellationToken);
+        var response = new ListMediaResponse { NextPageToken = next is null ? "" : pageTokens.Issue(next, filter) };
+        response.Media.AddRange(page);
+        return response;
+    }
+
+    public override async Task<MediaResource> UpdateMedia(UpdateMediaRequest request, ServerCallContext context)
+    {
+        if (request.Media is null)
+        {
+            RpcErrors.ThrowInvalidArgument("media", "is required");
+        }
+        var id = RpcErrors.ParseName(request.Media.Name, ResourceNames.Media, "media.name");
+        var (paths, maskViolations) = MediaRules.Mask.Resolve(request.UpdateMask, request.Media);
+        RpcErrors.ThrowIfAny(maskViolations);
+        return await store.ModifyAsync(id, request.Media.Etag, current =>
+        {
+            var next = UpdateMasks.Apply(current, request.Media, paths);
+            RpcErrors.ThrowIfAny(MediaValidator.Validate(next, "media.", clock.GetUtcNow()));
+            return next;
+        }, context.CancellationToken);
+    }
+
+    public override async Task<Google.Protobuf.WellKnownTypes.Empty> DeleteMedia(DeleteMediaRequest request, ServerCallContext context)
+    {
+        var id = RpcErrors.ParseName(request.Name, ResourceNames.Media, "name");
+        await library.DeleteAsync(id, request.Etag, context.CancellationToken);
+        return new Google.Protobuf.WellKnownTypes.Empty();
+    }
+
+    /// <summary>The declared format and the request id in one format; INVALID_ARGUMENT naming every bad field.</summary>
+    private (ImageFormat Format, string RequestId) CheckMetadata(UploadMetadata metadata)
+    {
+        var violations = new List<FieldViolation>();
+        if (metadata.Media is null)
+        {
+            violations.Add(new FieldViolation("metadata.media", "is required"));
+        }
+        else
+        {
+            violations.AddRange(MediaValidator.Validate(metadata.Media, "metadata.media.", clock.GetUtcNow()));
+        }
+        var format = ImageFormat.FromContentType(metadata.ContentType);
+        if (format is null)
+        {
+            violations.Add(new FieldViolation("metadata.content_type",
+                $"must be one of {string.Join(", ", ImageFormat.Accepted.Select(f => f.ContentType))}; other formats, SVG among them, are not accepted"));
+        }
+        if (metadata.MediaId.Length > 0 && !MediaRules.IsMediaId(metadata.MediaId))
+        {
+            violations.Add(new FieldViolation("metadata.media_id", "must be 1 to 64 lower-case letters, digits and hyphens"));
+        }
+        if (metadata.RequestId.Length > 0 && !Guid.TryParse(metadata.RequestId, out _))
+        {
+            violations.Add(new FieldViolation("metadata.request_id", "must be a UUID"));
+        }
+        RpcErrors.ThrowIfAny(violations);
+        return (format!, metadata.RequestId.Length > 0 ? Guid.Parse(metadata.RequestId).ToString("D") : "");
+    }
+}

@@ -1,0 +1,125 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Google.Rpc;
+using ContentHttpResult = Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult;
+using Microsoft.Net.Http.Headers;
+using NewsMesh.Media.Data;
+using NewsMesh.Media.Domain;
+using NewsMesh.Media.Imaging;
+using NewsMesh.ServiceDefaults.Text;
+
+namespace NewsMesh.Media.Http;
+
+/// <summary>
+/// Renditions as plain HTTP: <c>GET /media/{id}/{aspect}/{size}.{jpg|webp}?v={version}</c>. With the current
+/// version the response may be cached for a year; without one, for five minutes; an old version redirects to
+/// the current one, so pages cached with old URLs still show the picture.
+/// </summary>
+public static partial class RenditionEndpoints
+{
+    public const string Immutable = "public, max-age=31536000, immutable";
+    public const string Unversioned = "public, max-age=300";
+
+    private static readonly JsonFormatter StatusFormatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(
+        TypeRegistry.FromMessages(BadRequest.Descriptor, ResourceInfo.Descriptor)));
+
+    public static IEndpointRouteBuilder MapRenditions(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/media/{id}/{aspect}/{file}", [HttpMethods.Get, HttpMethods.Head], ServeAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ServeAsync(
+        HttpContext http, string id, string aspect, string file, MediaStore store, RenditionFiles renditions, ILoggerFactory loggers)
+    {
+        var (plan, problem) = await PlanAsync(id, aspect, file, store, http.RequestAborted);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var version = http.Request.Query["v"].ToString();
+        if (version.Length > 0 && version != plan!.Version)
+        {
+            http.Response.Headers.CacheControl = "no-cache";
+            return TypedResults.Redirect(plan.Uri);
+        }
+        http.Response.Headers.CacheControl = version.Length > 0 ? Immutable : Unversioned;
+        var etag = new EntityTagHeaderValue(plan!.ETag);
+        if (http.Request.GetTypedHeaders().IfNoneMatch is { Count: > 0 } ifNoneMatch
+            && ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
+        {
+            // Answered before any work: a client that has the bytes never makes the service draw them.
+            http.Response.Headers.ETag = plan.ETag;
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        string path;
+        try
+        {
+            path = await renditions.GetAsync(plan, http.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            LogFailed(loggers.CreateLogger(typeof(RenditionEndpoints)), e, plan.Uri);
+            return Problem(StatusCodes.Status500InternalServerError, Code.Internal, "The rendition could not be made; the failure is logged.");
+        }
+        return TypedResults.PhysicalFile(path, plan.Format.ContentType, entityTag: etag);
+    }
+
+    private static async Task<(RenditionPlan? Plan, IResult? Problem)> PlanAsync(
+        string id, string aspectName, string file, MediaStore store, CancellationToken ct)
+    {
+        var violations = new BadRequest();
+        void Bad(string field, string description) =>
+            violations.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
+
+        if (!TextRules.IsResourceId(id))
+        {
+            Bad("media", "must be a media id: letters, digits, hyphens and underscores, at most 64");
+        }
+        var aspect = RenditionCatalog.FindAspect(aspectName);
+        if (aspect is null)
+        {
+            Bad("aspect", $"must be one of {RenditionCatalog.AspectNames}");
+        }
+        var dot = file.LastIndexOf('.');
+        var size = dot > 0 ? RenditionCatalog.FindSizeByPath(file[..dot]) : null;
+        var format = dot > 0 ? ImageFormat.RenditionFromExtension(file[(dot + 1)..]) : null;
+        if (size is null)
+        {
+            Bad("size", $"must be one of {RenditionCatalog.SizePaths}, as in md.webp");
+        }
+        if (format is null)
+        {
+            Bad("format", "must be jpg or webp, as in md.webp");
+        }
+        if (violations.FieldViolations.Count > 0)
+        {
+            var summary = string.Join("; ", violations.FieldViolations.Select(v => $"{v.Field}: {v.Description}"));
+            return (null, Problem(StatusCodes.Status400BadRequest, Code.InvalidArgument, summary, violations));
+        }
+
+        var media = await store.GetAsync(id, ct);
+        if (media is null)
+        {
+            var name = ResourceNames.MediaName(id);
+            return (null, Problem(StatusCodes.Status404NotFound, Code.NotFound, $"{name} was not found.",
+                new ResourceInfo { ResourceType = MediaStore.ResourceType, ResourceName = name, Description = "Not found." }));
+        }
+        return (RenditionPlan.For(media, aspect!, size!, format!), null);
+    }
+
+    /// <summary>A <c>google.rpc.Status</c> as JSON, as JSON transcoding writes errors, so clients read one shape.</summary>
+    private static ContentHttpResult Problem(int httpStatus, Code code, string message, IMessage? detail = null)
+    {
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        if (detail is not null)
+        {
+            status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(detail));
+        }
+        return TypedResults.Content(StatusFormatter.Format(status), "application/json", statusCode: httpStatus);
+    }
+
+    [LoggerMessage(LogLevel.Error, "Could not make {Rendition}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string rendition);
+}

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using NewsMesh.Media.Domain;
+using NewsMesh.Media.Originals;
+
+namespace NewsMesh.Media.Imaging;
+
+/// <summary>
+/// Renditions on disk, made on first request. Each is made once: requests that arrive while it is being made
+/// wait for the same work, and a request that gives up does not cancel it for the others. Making one takes a
+/// decode slot, so however many renditions are asked for at once, only so many images are in memory.
+/// </summary>
+public sealed partial class RenditionFiles(OriginalFiles files, DecodeSlots slots, MediaMetrics metrics, ILogger<RenditionFiles> logger)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _inFlight = new(StringComparer.Ordinal);
+
+    /// <summary>The path of the rendition's file, made first if it is not there yet.</summary>
+    public async Task<string> GetAsync(RenditionPlan plan, CancellationToken ct)
+    {
+        var path = files.RenditionPath(plan);
+        if (File.Exists(path))
+        {
+            return path;
+        }
+        var work = _inFlight.GetOrAdd(path, key => new Lazy<Task<string>>(() => MakeAsync(plan, key)));
+        return await work.Value.WaitAsync(ct);
+    }
+
+    private async Task<string> MakeAsync(RenditionPlan plan, string path)
+    {
+        try
+        {
+            // Yield first: the work must not run on the thread of whichever request happened to start it.
+            await Task.Yield();
+            return await slots.RunAsync(() =>
+            {
+                // Another request may have finished it between our look at the disk and taking the slot.
+                if (File.Exists(path))
+                {
+                    return path;
+                }
+                var started = Stopwatch.GetTimestamp();
+                var bytes = RenditionMaker.Make(files.OriginalPath(plan.Sha256), plan);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+                File.WriteAllBytes(temporary, bytes);
+                File.Move(temporary, path, overwrite: true);
+                metrics.RenditionMade(plan, Stopwatch.GetElapsedTime(started));
+                LogMade(plan.Uri, bytes.Length);
+                return path;
+            }, CancellationToken.None);
+        }
+        finally
+        {
+            _inFlight.TryRemove(path, out _);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Made {Rendition} ({Bytes} bytes)")]
+    private partial void LogMade(string rendition, int bytes);
+}

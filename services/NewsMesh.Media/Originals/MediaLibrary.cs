@@ -1,0 +1,56 @@
+using NewsMesh.Media.Data;
+using MediaResource = NewsMesh.Contracts.Media.V1.Media;
+
+namespace NewsMesh.Media.Originals;
+
+/// <summary>
+/// Keeps metadata and original files in step: an original is on disk while some media shows it, and goes with
+/// the last media that does.
+/// </summary>
+public sealed class MediaLibrary(MediaStore store, OriginalFiles files)
+{
+    /// <summary>Stores <paramref name="upload"/> (once per distinct bytes) and the media that shows it.</summary>
+    public async Task<MediaResource> AddAsync(MediaResource media, string mediaId, string requestId, UploadFile upload, CancellationToken ct)
+    {
+        var sha256 = media.Original.Sha256;
+        using (await files.LockAsync(sha256, ct))
+        {
+            files.Keep(upload, sha256);
+            try
+            {
+                return await store.CreateAsync(media, mediaId, requestId, ct);
+            }
+            catch
+            {
+                await ForgetIfUnusedAsync(sha256);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Deletes the media, and its original when no other media shows it.</summary>
+    public async Task DeleteAsync(string id, string etag, CancellationToken ct)
+    {
+        var media = await store.GetAsync(id, ct);
+        if (media is null)
+        {
+            // Let the store say NOT_FOUND in its words.
+            await store.DeleteAsync(id, etag, ct);
+            return;
+        }
+        using (await files.LockAsync(media.Original.Sha256, ct))
+        {
+            var deleted = await store.DeleteAsync(id, etag, ct);
+            await ForgetIfUnusedAsync(deleted.Original.Sha256);
+        }
+    }
+
+    private async Task ForgetIfUnusedAsync(string sha256)
+    {
+        // Not cancellable: the row is already gone (or never came), and the file must follow it.
+        if (!await store.UsesOriginalAsync(sha256, CancellationToken.None))
+        {
+            files.Forget(sha256);
+        }
+    }
+}

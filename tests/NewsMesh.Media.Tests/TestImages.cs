@@ -1,0 +1,130 @@
+using System.Buffers.Binary;
+using SkiaSharp;
+
+namespace NewsMesh.Media.Tests;
+
+/// <summary>Images drawn for a test, and files that only pretend to be images.</summary>
+public static class TestImages
+{
+    /// <summary>A photo-like picture: a graded sky, a sun and hills, with some grain so it compresses like a photo.</summary>
+    public static byte[] Photo(int width, int height, SKEncodedImageFormat format = SKEncodedImageFormat.Jpeg, int seed = 1)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        var canvas = surface.Canvas;
+        using (var sky = new SKPaint())
+        {
+            sky.Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(0, height),
+                [new SKColor(40, 90, 170), new SKColor(240, 180, 120)], SKShaderTileMode.Clamp);
+            canvas.DrawRect(0, 0, width, height, sky);
+        }
+        var random = new Random(seed);
+        using var paint = new SKPaint { IsAntialias = true };
+        paint.Color = new SKColor(255, 230, 160);
+        canvas.DrawCircle(width * 0.7f, height * 0.35f, height * 0.08f, paint);
+        for (var i = 0; i < 3; i++)
+        {
+            paint.Color = new SKColor((byte)(30 + 20 * i), (byte)(80 + 25 * i), (byte)(40 + 10 * i));
+            using var builder = new SKPathBuilder();
+            builder.MoveTo(0, height);
+            for (var x = 0; x <= width; x += Math.Max(1, width / 16))
+            {
+                builder.LineTo(x, height * (0.55f + 0.12f * i) + (float)(random.NextDouble() * height * 0.08));
+            }
+            builder.LineTo(width, height);
+            builder.Close();
+            using var path = builder.Detach();
+            canvas.DrawPath(path, paint);
+        }
+        for (var i = 0; i < width * height / 200; i++)
+        {
+            paint.Color = new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256), 40);
+            canvas.DrawPoint(random.Next(width), random.Next(height), paint);
+        }
+        return Encode(surface, format);
+    }
+
+    /// <summary>An image whose left part (up to <paramref name="split"/> of the width) is one colour and the rest another.</summary>
+    public static byte[] Split(int width, int height, SKColor left, SKColor right, double split = 0.5, SKEncodedImageFormat format = SKEncodedImageFormat.Png)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        using var paint = new SKPaint { Color = left };
+        surface.Canvas.DrawRect(0, 0, (float)(width * split), height, paint);
+        paint.Color = right;
+        surface.Canvas.DrawRect((float)(width * split), 0, width, height, paint);
+        return Encode(surface, format);
+    }
+
+    /// <summary>
+    /// A JPEG that shows, upright, red on the left half and blue on the right (200x100), stored as 100x200 pixels
+    /// with the EXIF orientation "rotate 90 degrees clockwise", as a camera held sideways writes it.
+    /// </summary>
+    public static byte[] RotatedJpeg()
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(100, 200));
+        using var paint = new SKPaint { Color = SKColors.Blue };
+        surface.Canvas.DrawRect(0, 0, 100, 100, paint);
+        paint.Color = SKColors.Red;
+        surface.Canvas.DrawRect(0, 100, 100, 100, paint);
+        var jpeg = Encode(surface, SKEncodedImageFormat.Jpeg);
+        // Exif, big-endian TIFF header, one IFD entry: Orientation (0x0112), SHORT, 1 value: 6.
+        byte[] exif =
+        [
+            .. "Exif\0\0"u8, .. "MM\0*"u8, 0, 0, 0, 8,
+            0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0,
+            0, 0, 0, 0,
+        ];
+        byte[] app1 = [0xFF, 0xE1, (byte)((exif.Length + 2) >> 8), (byte)(exif.Length + 2), .. exif];
+        return [.. jpeg[..2], .. app1, .. jpeg[2..]];
+    }
+
+    /// <summary>A PNG that is only a signature and a header declaring <paramref name="width"/> x <paramref name="height"/>.</summary>
+    public static byte[] PngHeaderOnly(int width, int height)
+    {
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8; // bit depth
+        ihdr[9] = 6; // RGBA
+        byte[] type = "IHDR"u8.ToArray();
+        var crc = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32([.. type, .. ihdr]));
+        var length = new byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(length, ihdr.Length);
+        return [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, .. length, .. type, .. ihdr, .. crc];
+    }
+
+    /// <summary>PNG's chunk checksum (CRC-32, ISO 3309), so the header is one a decoder would believe.</summary>
+    private static uint Crc32(byte[] bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+        return ~crc;
+    }
+
+    /// <summary>The colour of the pixel at the given fractions of an encoded image's width and height.</summary>
+    public static SKColor PixelAt(byte[] encoded, double x, double y)
+    {
+        using var bitmap = SKBitmap.Decode(encoded);
+        return bitmap.GetPixel((int)(x * (bitmap.Width - 1)), (int)(y * (bitmap.Height - 1)));
+    }
+
+    public static (int Width, int Height) SizeOf(byte[] encoded)
+    {
+        using var codec = SKCodec.Create(new SKMemoryStream(encoded));
+        return (codec.Info.Width, codec.Info.Height);
+    }
+
+    private static byte[] Encode(SKSurface surface, SKEncodedImageFormat format)
+    {
+        using var image = surface.Snapshot();
+        using var data = image.Encode(format, 90);
+        return data.ToArray();
+    }
+}
