@@ -29,7 +29,7 @@ public sealed class UpdateMasks(MessageDescriptor descriptor, IReadOnlySet<strin
 
         var violations = new List<FieldViolation>();
         var paths = new List<string>();
-        foreach (var path in mask.Paths)
+        foreach (var path in mask.Paths.Select(ProtoName))
         {
             if (outputOnly.Contains(path))
             {
@@ -46,6 +46,15 @@ public sealed class UpdateMasks(MessageDescriptor descriptor, IReadOnlySet<strin
         }
         return (paths, violations);
     }
+
+    /// <summary>
+    /// The field's proto name for a path written with its JSON name (<c>displayName</c>): JSON transcoding passes a
+    /// query string's <c>updateMask</c> through as written, and web clients write JSON names.
+    /// </summary>
+    private string ProtoName(string path) =>
+        descriptor.FindFieldByName(path) is not null
+            ? path
+            : descriptor.Fields.InDeclarationOrder().FirstOrDefault(f => f.JsonName == path)?.Name ?? path;
 
     /// <summary>A copy of <paramref name="current"/> with <paramref name="paths"/> taken from <paramref name="patch"/>.</summary>
     public static T Apply<T>(T current, T patch, IEnumerable<string> paths) where T : IMessage<T>, IDeepCloneable<T>

@@ -31,6 +31,15 @@ public class ArticleUpdateMaskTests
     }
 
     [Fact]
+    public void Resolve_JsonNames_AreTheSameFields()
+    {
+        var (paths, violations) = ArticleUpdateMask.Fields.Resolve(new FieldMask { Paths = { "leadMedia", "language_code", "createTime" } }, new Article());
+
+        Assert.Equal(["language_code", "lead_media"], paths.Order());
+        Assert.Equal("create_time is output only and cannot be updated", Assert.Single(violations).Description);
+    }
+
+    [Fact]
     public void Mutable_And_OutputOnly_CoverEveryArticleField()
     {
         var all = Article.Descriptor.Fields.InFieldNumberOrder().Select(f => f.Name);
