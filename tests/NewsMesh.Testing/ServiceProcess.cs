@@ -12,6 +12,7 @@ namespace NewsMesh.Testing;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private string? _ownedDirectory;
 
     private ServiceProcess(Process process, int grpcPort, int httpPort)
     {
@@ -37,6 +38,23 @@ public sealed class ServiceProcess : IAsyncDisposable
             root = root.Parent ?? throw new InvalidOperationException("NewsMesh.sln not found above the tests.");
         }
         return Path.Combine(root.FullName, "services", project, "bin", configuration, "net10.0", project + ".dll");
+    }
+
+    /// <summary>The built <c>services/{project}</c>, on a data folder of its own that goes when the process does.</summary>
+    public static async Task<ServiceProcess> StartWithOwnDataAsync(string project, params string[] settings)
+    {
+        var data = Directory.CreateTempSubdirectory("newsmesh-" + project.ToLowerInvariant() + "-").FullName;
+        try
+        {
+            var service = await StartAsync(BuiltService(project), [.. settings, "Storage:DataDirectory=" + data]);
+            service._ownedDirectory = data;
+            return service;
+        }
+        catch
+        {
+            Directory.Delete(data, recursive: true);
+            throw;
+        }
     }
 
     public static async Task<ServiceProcess> StartAsync(string assembly, params string[] settings)
@@ -109,5 +127,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         Channel.Dispose();
         await KillAsync();
         _process.Dispose();
+        if (_ownedDirectory is not null)
+        {
+            Directory.Delete(_ownedDirectory, recursive: true);
+        }
     }
 }

@@ -52,23 +52,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
 
     public override async Task<BatchGetAuthorsResponse> BatchGetAuthors(BatchGetAuthorsRequest request, ServerCallContext context)
     {
-        var violations = new List<FieldViolation>();
-        if (request.Names.Count is 0 or > AuthorLimits.BatchMax)
-        {
-            violations.Add(new FieldViolation("names", $"must hold 1 to {AuthorLimits.BatchMax} names"));
-        }
-        var ids = new List<string>(request.Names.Count);
-        for (var i = 0; i < request.Names.Count; i++)
-        {
-            if (ResourceNames.TryParse(request.Names[i], ResourceNames.Authors, out var id))
-            {
-                ids.Add(id);
-            }
-            else
-            {
-                violations.Add(new FieldViolation($"names[{i}]", "must be an author resource name, authors/{author}"));
-            }
-        }
+        var (ids, violations) = ResourceNames.ParseBatch(request.Names, ResourceNames.Authors, AuthorLimits.BatchMax);
         RpcErrors.ThrowIfAny(violations);
 
         var found = await store.GetManyAsync(ids.Distinct().ToList(), context.CancellationToken);

@@ -86,23 +86,7 @@ public sealed class MediaGrpcService(
 
     public override async Task<BatchGetMediaResponse> BatchGetMedia(BatchGetMediaRequest request, ServerCallContext context)
     {
-        var violations = new List<FieldViolation>();
-        if (request.Names.Count is 0 or > MediaLimits.BatchMax)
-        {
-            violations.Add(new FieldViolation("names", $"must hold 1 to {MediaLimits.BatchMax} names"));
-        }
-        var ids = new List<string>(request.Names.Count);
-        for (var i = 0; i < request.Names.Count; i++)
-        {
-            if (ResourceNames.TryParse(request.Names[i], ResourceNames.Media, out var id))
-            {
-                ids.Add(id);
-            }
-            else
-            {
-                violations.Add(new FieldViolation($"names[{i}]", "must be a media resource name, media/{media}"));
-            }
-        }
+        var (ids, violations) = ResourceNames.ParseBatch(request.Names, ResourceNames.Media, MediaLimits.BatchMax);
         RpcErrors.ThrowIfAny(violations);
 
         var found = await store.GetManyAsync(ids.Distinct().ToList(), context.CancellationToken);

@@ -15,6 +15,33 @@ public static class ResourceNames
 
     public static string MediaName(string id) => $"{Media}/{id}";
 
+    /// <summary>
+    /// The ids of a batch request's <paramref name="names"/> (AIP-231: 1 to <paramref name="max"/> names of one
+    /// collection), with a violation for the list and for each name that is not of the collection.
+    /// </summary>
+    public static (List<string> Ids, List<Errors.FieldViolation> Violations) ParseBatch(
+        IReadOnlyList<string> names, string collection, int max)
+    {
+        var violations = new List<Errors.FieldViolation>();
+        if (names.Count == 0 || names.Count > max)
+        {
+            violations.Add(new Errors.FieldViolation("names", $"must hold 1 to {max} names"));
+        }
+        var ids = new List<string>(names.Count);
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (TryParse(names[i], collection, out var id))
+            {
+                ids.Add(id);
+            }
+            else
+            {
+                violations.Add(new Errors.FieldViolation($"names[{i}]", $"must be a resource name of the form {collection}/{{id}}"));
+            }
+        }
+        return (ids, violations);
+    }
+
     public static bool TryParse(string name, string collection, [NotNullWhen(true)] out string? id)
     {
         id = null;

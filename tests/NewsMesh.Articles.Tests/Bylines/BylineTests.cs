@@ -11,7 +11,6 @@ namespace NewsMesh.Articles.Tests.Bylines;
 public sealed class BylineTests : IAsyncLifetime
 {
     private ServiceProcess _authors = null!;
-    private string _authorsData = "";
     private TestDatabase? _database;
     private ArticleServiceHost? _articles;
     private string _person = "", _agencyA = "", _agencyB = "", _archived = "";
@@ -20,8 +19,7 @@ public sealed class BylineTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _authorsData = Directory.CreateTempSubdirectory("newsmesh-authors-").FullName;
-        _authors = await ServiceProcess.StartAsync(ServiceProcess.BuiltService("NewsMesh.Authors"), "Storage:DataDirectory=" + _authorsData);
+        _authors = await ServiceProcess.StartWithOwnDataAsync("NewsMesh.Authors");
         try
         {
             await SeedAndStartAsync();
@@ -69,7 +67,6 @@ public sealed class BylineTests : IAsyncLifetime
         finally
         {
             await _authors.DisposeAsync();
-            Directory.Delete(_authorsData, recursive: true);
         }
     }
 
