@@ -8,6 +8,12 @@ try
 {
     await using var redis = await RedisServerProcess.StartAsync(Ports.Free());
     var results = await new Scenarios(settings, data, redis.Configuration).RunAsync();
+    Console.WriteLine("==> media");
+    var media = await new MediaScenarios(settings, data).RunAsync();
+    foreach (var figure in media)
+    {
+        Console.WriteLine(FormattableString.Invariant($"    {figure.Name}: {figure.Value:0.0} {figure.Unit}   {figure.Ratio}"));
+    }
     var failed = results.Where(r => r.Load.Errors > 0 || r.Load.Requests == 0).ToList();
     foreach (var r in failed)
     {
@@ -15,7 +21,7 @@ try
     }
     if (!settings.Smoke)
     {
-        var report = Report.Render(settings, results, "bash scripts/bench.sh");
+        var report = Report.Render(settings, results, media, "bash scripts/bench.sh");
         var output = Path.Combine(RepositoryLayout.Root, settings.Output);
         await File.WriteAllTextAsync(output, report);
         Console.WriteLine();

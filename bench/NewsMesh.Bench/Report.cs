@@ -6,7 +6,7 @@ namespace NewsMesh.Bench;
 /// <summary>The markdown report: the machine, the command, one table, and each target beside its measured figure.</summary>
 public static class Report
 {
-    public static string Render(BenchSettings settings, IReadOnlyList<ScenarioResult> results, string command)
+    public static string Render(BenchSettings settings, IReadOnlyList<ScenarioResult> results, IReadOnlyList<MediaFigure> media, string command)
     {
         var limit = results.Single(r => r.Name == "limit").Load;
         var text = new StringBuilder();
@@ -40,6 +40,18 @@ public static class Report
         Target(text, "memory hit p99 ≤ 1.5x the limit's p99", memory.P99Ms / limit.P99Ms, 1.5, higherIsBetter: false, percent: false);
         Line($"");
         Line($"What was measured, what was changed for it, and what limits each path: docs/decisions.md, \"Cache: measured\".");
+        Line($"");
+        Line($"## Media");
+        Line($"");
+        Line($"The media service on SQLite, with its default of 2 decodes at a time; photos painted by the launcher's sample painter.");
+        Line($"Ratios compare figures of this run.");
+        Line($"");
+        Line($"| figure | what | measured | ratio |");
+        Line($"|---|---|---:|---|");
+        foreach (var figure in media)
+        {
+            Line($"| {figure.Name} | {figure.What} | {figure.Value:0.0} {figure.Unit} | {figure.Ratio} |");
+        }
         return text.ToString();
     }
 

@@ -68,7 +68,7 @@ public sealed class Scenarios(BenchSettings settings, string dataDirectory, stri
         var load = await run();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    {load.RequestsPerSecond,10:N0} req/s   p50 {load.P50Ms:0.00} ms   p99 {load.P99Ms:0.00} ms   errors {load.Errors}   load generator CPU {load.ClientCpuShare:P0}"));
-        return new ScenarioResult(name, what, load, PeakMemory(service.Process.ProcessId));
+        return new ScenarioResult(name, what, load, ProcessMemory.Peak(service.Process.ProcessId));
     }
 
     /// <summary>Creates the articles from the sample content, each under its own slug; returns their names.</summary>
@@ -98,13 +98,6 @@ public sealed class Scenarios(BenchSettings settings, string dataDirectory, stri
         var process = ServiceProcess.Start(new MeshService("articles", "NewsMesh.Articles", grpc, http), "127.0.0.1", dataDirectory, environment);
         await process.WaitUntilReadyAsync("127.0.0.1", TimeSpan.FromSeconds(60), CancellationToken.None);
         return new RunningService(process, $"http://127.0.0.1:{grpc}");
-    }
-
-    /// <summary>The process's peak resident memory (VmHWM), in bytes.</summary>
-    private static long PeakMemory(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
     private sealed record RunningService(ServiceProcess Process, string Address) : IAsyncDisposable

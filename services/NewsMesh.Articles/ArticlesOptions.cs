@@ -20,6 +20,16 @@ public sealed class ArticlesOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30")]
     public TimeSpan AuthorsTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The media service (gRPC), e.g. <c>http://127.0.0.1:5301</c>, which lead media and media blocks are checked
+    /// against. Empty: media names are checked for shape only (a development setting; deployments set it).
+    /// </summary>
+    public string? MediaAddress { get; set; }
+
+    /// <summary>The longest a write waits for the media service (less if the caller's deadline is sooner).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30")]
+    public TimeSpan MediaTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often the scheduler looks for articles whose publication time has come.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Options;
 using NewsMesh.Articles.Bench;
 using NewsMesh.Articles.Bylines;
 using NewsMesh.Articles.Caching;
+using NewsMesh.Articles.Images;
 using NewsMesh.Contracts.Author.V1;
+using NewsMesh.Contracts.Media.V1;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Grpc;
 using NewsMesh.Articles.Scheduling;
@@ -18,9 +20,10 @@ public static class Extensions
         builder.Services.AddOptions<ArticlesOptions>()
             .BindConfiguration(ArticlesOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => string.IsNullOrWhiteSpace(o.AuthorsAddress)
-                    || (Uri.TryCreate(o.AuthorsAddress, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"),
+            .Validate(o => IsServiceAddress(o.AuthorsAddress),
                 "Articles:AuthorsAddress must be empty or an absolute http(s) address such as http://127.0.0.1:5201.")
+            .Validate(o => IsServiceAddress(o.MediaAddress),
+                "Articles:MediaAddress must be empty or an absolute http(s) address such as http://127.0.0.1:5301.")
             .ValidateOnStart();
         builder.AddServiceDatabase<ArticlesDbContext, SqliteArticlesDbContext, PostgresArticlesDbContext>("articles.db");
         builder.Services.AddSingleton(TimeProvider.System);
@@ -30,16 +33,21 @@ public static class Extensions
         builder.Services.AddScoped<CachedArticleReader>();
         builder.Services.AddSingleton(services => new PageTokens(services.GetRequiredService<IOptions<ArticlesOptions>>().Value.PageTokenKey));
         builder.Services.AddHostedService<ScheduledPublisher>();
+        // Each client is unused when its service is not configured (see ArticlesOptions).
         builder.Services.AddGrpcClient<AuthorService.AuthorServiceClient>((services, client) =>
-        {
-            // Unused when no author service is configured (see ArticlesOptions.AuthorsAddress).
-            var address = services.GetRequiredService<IOptions<ArticlesOptions>>().Value.AuthorsAddress;
-            client.Address = new Uri(string.IsNullOrWhiteSpace(address) ? "http://127.0.0.1" : address);
-        });
+            client.Address = AddressOf(services.GetRequiredService<IOptions<ArticlesOptions>>().Value.AuthorsAddress));
+        builder.Services.AddGrpcClient<MediaService.MediaServiceClient>((services, client) =>
+            client.Address = AddressOf(services.GetRequiredService<IOptions<ArticlesOptions>>().Value.MediaAddress));
         builder.Services.AddSingleton<BylineAuthors>();
+        builder.Services.AddSingleton<ArticleImages>();
         builder.AddBenchBaseline();
         return builder;
     }
+
+    private static bool IsServiceAddress(string? address) =>
+        string.IsNullOrWhiteSpace(address) || (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https");
+
+    private static Uri AddressOf(string? address) => new(string.IsNullOrWhiteSpace(address) ? "http://127.0.0.1" : address);
 
     public static WebApplication MapArticles(this WebApplication app)
     {

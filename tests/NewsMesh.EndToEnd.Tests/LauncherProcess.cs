@@ -14,19 +14,21 @@ public sealed class LauncherProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private LauncherProcess(Process process, int articlesGrpcPort, int articlesHttpPort, int authorsGrpcPort, int authorsHttpPort)
+    private static readonly string[] Services = ["authors", "media", "articles"];
+    private readonly IReadOnlyDictionary<string, (int Grpc, int Http)> _ports;
+
+    private LauncherProcess(Process process, IReadOnlyDictionary<string, (int Grpc, int Http)> ports)
     {
         _process = process;
-        ArticlesGrpcPort = articlesGrpcPort;
-        ArticlesHttpPort = articlesHttpPort;
-        AuthorsGrpcPort = authorsGrpcPort;
-        AuthorsHttpPort = authorsHttpPort;
+        _ports = ports;
     }
 
-    public int ArticlesGrpcPort { get; }
-    public int ArticlesHttpPort { get; }
-    public int AuthorsGrpcPort { get; }
-    public int AuthorsHttpPort { get; }
+    public int ArticlesGrpcPort => _ports["articles"].Grpc;
+    public int ArticlesHttpPort => _ports["articles"].Http;
+    public int AuthorsGrpcPort => _ports["authors"].Grpc;
+    public int AuthorsHttpPort => _ports["authors"].Http;
+    public int MediaGrpcPort => _ports["media"].Grpc;
+    public int MediaHttpPort => _ports["media"].Http;
 
     public string Output
     {
@@ -41,17 +43,18 @@ public sealed class LauncherProcess : IAsyncDisposable
 
     public static LauncherProcess Start(string dataDirectory, bool seed = true)
     {
-        int grpc = FreePorts.Next(), http = FreePorts.Next(), authorsGrpc = FreePorts.Next(), authorsHttp = FreePorts.Next();
+        var ports = Services.ToDictionary(name => name, _ => (Grpc: FreePorts.Next(), Http: FreePorts.Next()));
         var launcher = Path.Combine(RepositoryLayout.Root, "tools", "NewsMesh.Local", "bin", RepositoryLayout.Configuration, "net10.0", "NewsMesh.Local.dll");
         var start = new ProcessStartInfo("dotnet",
         [
             launcher,
             "--Mesh:DataDirectory=" + dataDirectory,
             "--Mesh:Seed=" + seed.ToString(CultureInfo.InvariantCulture),
-            "--Mesh:Services:articles:GrpcPort=" + grpc.ToString(CultureInfo.InvariantCulture),
-            "--Mesh:Services:articles:HttpPort=" + http.ToString(CultureInfo.InvariantCulture),
-            "--Mesh:Services:authors:GrpcPort=" + authorsGrpc.ToString(CultureInfo.InvariantCulture),
-            "--Mesh:Services:authors:HttpPort=" + authorsHttp.ToString(CultureInfo.InvariantCulture),
+            .. ports.SelectMany(p => new[]
+            {
+                $"--Mesh:Services:{p.Key}:GrpcPort={p.Value.Grpc.ToString(CultureInfo.InvariantCulture)}",
+                $"--Mesh:Services:{p.Key}:HttpPort={p.Value.Http.ToString(CultureInfo.InvariantCulture)}",
+            }),
             "--Mesh:EmbeddedRedisPort=" + FreePorts.Next().ToString(CultureInfo.InvariantCulture),
         ])
         {
@@ -59,7 +62,7 @@ public sealed class LauncherProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var launched = new LauncherProcess(Process.Start(start)!, grpc, http, authorsGrpc, authorsHttp);
+        var launched = new LauncherProcess(Process.Start(start)!, ports);
         launched._process.OutputDataReceived += (_, e) => launched.Record(e.Data);
         launched._process.ErrorDataReceived += (_, e) => launched.Record(e.Data);
         launched._process.BeginOutputReadLine();

@@ -54,6 +54,18 @@ public sealed class LauncherTests : IDisposable
                 authors.GetProperty("authors").EnumerateArray().Select(a => a.GetProperty("name").GetString()).Order());
             Assert.Contains(articles, a => a.GetProperty("languageCode").GetString() == "fr"
                 && a.GetProperty("attribution").GetString()!.StartsWith("Certaines informations", StringComparison.Ordinal));
+
+            // The painted sample photos were uploaded, every article leads with one, and its renditions are served.
+            using var media = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{first.MediaHttpPort}") };
+            var photos = (await media.GetFromJsonAsync<JsonElement>("/v1/media?pageSize=100")).GetProperty("media").EnumerateArray().ToList();
+            Assert.Equal(SampleContentSeeder.LoadPhotos().Select(p => "media/" + p.Key).Order(), photos.Select(p => p.GetProperty("name").GetString()).Order());
+            Assert.All(photos, p => Assert.True(p.GetProperty("original").GetProperty("width").GetInt32() >= 2400));
+            Assert.All(articles, a => Assert.Contains(a.GetProperty("leadMedia").GetProperty("media").GetString(), photos.Select(p => p.GetProperty("name").GetString())));
+            var lead = photos.Single(p => p.GetProperty("name").GetString() == articles[0].GetProperty("leadMedia").GetProperty("media").GetString());
+            var rendition = lead.GetProperty("renditions").EnumerateArray().First(r => r.GetProperty("size").GetString() == "MD");
+            using var image = await media.GetAsync(rendition.GetProperty("uri").GetString());
+            Assert.Equal(System.Net.HttpStatusCode.OK, image.StatusCode);
+            Assert.Equal(rendition.GetProperty("contentType").GetString(), image.Content.Headers.ContentType!.MediaType);
             Assert.Equal(0, await first.StopAsync());
         }
 

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using SkiaSharp;
 
 namespace NewsMesh.Media.Tests;
@@ -75,37 +74,6 @@ public static class TestImages
         ];
         byte[] app1 = [0xFF, 0xE1, (byte)((exif.Length + 2) >> 8), (byte)(exif.Length + 2), .. exif];
         return [.. jpeg[..2], .. app1, .. jpeg[2..]];
-    }
-
-    /// <summary>A PNG that is only a signature and a header declaring <paramref name="width"/> x <paramref name="height"/>.</summary>
-    public static byte[] PngHeaderOnly(int width, int height)
-    {
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = 6; // RGBA
-        byte[] type = "IHDR"u8.ToArray();
-        var crc = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32([.. type, .. ihdr]));
-        var length = new byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, ihdr.Length);
-        return [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, .. length, .. type, .. ihdr, .. crc];
-    }
-
-    /// <summary>PNG's chunk checksum (CRC-32, ISO 3309), so the header is one a decoder would believe.</summary>
-    private static uint Crc32(byte[] bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-        return ~crc;
     }
 
     /// <summary>The colour of the pixel at the given fractions of an encoded image's width and height.</summary>

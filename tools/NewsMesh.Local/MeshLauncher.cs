@@ -31,10 +31,12 @@ public sealed partial class MeshLauncher(
                 LogEmbeddedRedis(redis);
             }
             var authors = services.Single(s => s.Name == "authors");
+            var media = services.Single(s => s.Name == "media");
             var environment = new Dictionary<string, string>
             {
                 ["Cache__Redis"] = redis,
                 ["Articles__AuthorsAddress"] = authors.GrpcAddress(mesh.BindAddress),
+                ["Articles__MediaAddress"] = media.GrpcAddress(mesh.BindAddress),
             };
             foreach (var service in services)
             {
@@ -48,6 +50,7 @@ public sealed partial class MeshLauncher(
             if (mesh.Seed && !File.Exists(marker))
             {
                 await seeder.SeedAuthorsAsync(authors.GrpcAddress(mesh.BindAddress), stoppingToken);
+                await seeder.SeedMediaAsync(media.GrpcAddress(mesh.BindAddress), stoppingToken);
                 await seeder.SeedArticlesAsync(services.Single(s => s.Name == "articles").GrpcAddress(mesh.BindAddress), stoppingToken);
                 await File.WriteAllTextAsync(marker, DateTimeOffset.UtcNow.ToString("O"), stoppingToken);
             }

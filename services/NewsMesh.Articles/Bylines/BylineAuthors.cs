@@ -1,7 +1,7 @@
-using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.Options;
+using NewsMesh.Articles.Dependencies;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Contracts.Author.V1;
@@ -16,6 +16,7 @@ namespace NewsMesh.Articles.Bylines;
 /// </summary>
 public sealed class BylineAuthors(GrpcClientFactory clients, IOptions<ArticlesOptions> options, TimeProvider clock)
 {
+    private const string Unavailable = "AUTHORS_UNAVAILABLE";
     private readonly ArticlesOptions _options = options.Value;
 
     /// <summary>Whether an author service is configured; without one, bylines are checked for shape only.</summary>
@@ -37,35 +38,20 @@ public sealed class BylineAuthors(GrpcClientFactory clients, IOptions<ArticlesOp
             return new Dictionary<string, Author>();
         }
 
-        BatchGetAuthorsResponse response;
-        try
+        // Made here, not injected: the service that holds this class is built for every call, reads included.
+        var client = clients.CreateClient<AuthorService.AuthorServiceClient>(nameof(AuthorService.AuthorServiceClient));
+        var (response, missing) = await DependencyCall.RunAsync(
+            (deadline, ct) => client.BatchGetAuthorsAsync(new BatchGetAuthorsRequest { Names = { names } }, deadline: deadline, cancellationToken: ct).ResponseAsync,
+            context, _options.AuthorsTimeout, clock, "The author service could not check the bylines", Unavailable);
+        if (response is null)
         {
-            // The caller's deadline travels on, shortened to our own timeout for this one dependency.
-            var deadline = clock.GetUtcNow().UtcDateTime + _options.AuthorsTimeout;
-            // Made here, not injected: the service that holds this class is built for every call, reads included.
-            var client = clients.CreateClient<AuthorService.AuthorServiceClient>(nameof(AuthorService.AuthorServiceClient));
-            response = await client.BatchGetAuthorsAsync(new BatchGetAuthorsRequest { Names = { names } },
-                deadline: context.Deadline < deadline ? context.Deadline : deadline,
-                cancellationToken: context.CancellationToken);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-        {
-            var missing = e.GetRpcStatus()?.GetDetail<ResourceInfo>()?.ResourceName;
             var unknown = Violations(next, author => author == missing, $"{missing} does not exist");
             if (unknown.Count == 0)
             {
                 // NOT_FOUND that names none of our bylines is the author service misbehaving, not the caller's mistake.
-                RpcErrors.ThrowUnavailable("The author service gave an answer that names no byline; nothing was written.", "AUTHORS_UNAVAILABLE");
+                RpcErrors.ThrowUnavailable("The author service gave an answer that names no byline; nothing was written.", Unavailable);
             }
             RpcErrors.ThrowInvalidArgument(unknown);
-            throw;
-        }
-        catch (RpcException e) when (!context.CancellationToken.IsCancellationRequested)
-        {
-            RpcErrors.ThrowUnavailable(
-                $"The author service could not check the bylines ({e.StatusCode}); nothing was written. Retry shortly.",
-                "AUTHORS_UNAVAILABLE");
-            throw;
         }
 
         var authors = response.Authors.ToDictionary(a => a.Name, StringComparer.Ordinal);

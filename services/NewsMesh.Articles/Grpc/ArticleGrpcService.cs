@@ -3,6 +3,7 @@ using NewsMesh.Articles.Bylines;
 using NewsMesh.Articles.Caching;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Domain;
+using NewsMesh.Articles.Images;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.ServiceDefaults.Errors;
 using NewsMesh.ServiceDefaults.Protobuf;
@@ -14,7 +15,7 @@ namespace NewsMesh.Articles.Grpc;
 
 /// <summary>Translates ArticleService calls into domain checks and store operations.</summary>
 public sealed class ArticleGrpcService(
-    ArticleStore store, CachedArticleReader reader, BylineAuthors bylines, PageTokens pageTokens, TimeProvider clock)
+    ArticleStore store, CachedArticleReader reader, BylineAuthors bylines, ArticleImages images, PageTokens pageTokens, TimeProvider clock)
     : ArticleService.ArticleServiceBase
 {
     public override async Task<Article> CreateArticle(CreateArticleRequest request, ServerCallContext context)
@@ -42,6 +43,7 @@ public sealed class ArticleGrpcService(
         var article = request.Article!.Clone();
         var authors = await bylines.CheckAsync(article, null, context);
         article.Attribution = authors is null ? "" : BylineAuthors.AttributionOf(article, authors);
+        await images.CheckAsync(article, null, context);
         return await store.CreateAsync(article, requestId, context.CancellationToken);
     }
 
@@ -116,14 +118,24 @@ public sealed class ArticleGrpcService(
         var (paths, maskViolations) = ArticleUpdateMask.Fields.Resolve(request.UpdateMask, request.Article);
         RpcErrors.ThrowIfAny(maskViolations);
 
-        // New bylines, or a new language for the attribution line: check the authors before taking the write.
+        // New bylines (or a new language for the attribution line) and new images: checked with the services that
+        // own them before taking the write. Images that another write adds meanwhile were checked by that write.
         IReadOnlyDictionary<string, Contracts.Author.V1.Author>? authors = null;
-        if ((paths.Contains("bylines") || paths.Contains("language_code")) && bylines.Enabled)
+        var checkBylines = (paths.Contains("bylines") || paths.Contains("language_code")) && bylines.Enabled;
+        var checkImages = (paths.Contains("lead_media") || paths.Contains("body")) && images.Enabled;
+        if (checkBylines || checkImages)
         {
             var before = await store.GetAsync(id, context.CancellationToken) ?? ThrowNotFound(request.Article.Name);
             var merged = UpdateMasks.Apply(before, request.Article, paths);
             RpcErrors.ThrowIfAny(ArticleValidator.Validate(merged));
-            authors = await bylines.CheckAsync(merged, before, context);
+            if (checkBylines)
+            {
+                authors = await bylines.CheckAsync(merged, before, context);
+            }
+            if (checkImages)
+            {
+                await images.CheckAsync(merged, before, context);
+            }
         }
 
         return await store.ModifyAsync(id, request.Article.Etag, current =>

@@ -20,8 +20,8 @@ public static class RenditionMaker
         var swap = Orientation.SwapsAxes(origin);
         var region = plan.Region;
 
-        var wanted = Math.Min(1f, Math.Max((float)plan.Width / region.Width, (float)plan.Height / region.Height));
-        var scaled = codec.GetScaledDimensions(wanted);
+        var wanted = Math.Min(1.0, Math.Max((double)plan.Width / region.Width, (double)plan.Height / region.Height));
+        var scaled = SmallestDecodeSize(codec, wanted);
         var info = new SKImageInfo(scaled.Width, scaled.Height, SKImageInfo.PlatformColorType,
             codec.Info.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Premul);
         using var bitmap = new SKBitmap(info);
@@ -45,9 +45,13 @@ public static class RenditionMaker
         var canvas = surface.Canvas;
         canvas.Clear(plan.Format == ImageFormat.Jpeg ? SKColors.White : SKColors.Transparent);
         canvas.SetMatrix(matrix);
+        // Bilinear is enough for shrinking up to 2x, which is all that is left after a scaled decode; an image that
+        // cannot decode scaled (PNG) and shrinks more needs mipmaps, which cost about five times as much to draw.
+        var shrink = region.Width * scaleX / plan.Width;
+        var sampling = new SKSamplingOptions(SKFilterMode.Linear, shrink > 2 ? SKMipmapMode.Linear : SKMipmapMode.None);
         using (var image = SKImage.FromPixels(bitmap.PeekPixels()))
         {
-            canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+            canvas.DrawImage(image, 0, 0, sampling);
         }
         canvas.Flush();
 
@@ -56,5 +60,26 @@ public static class RenditionMaker
             ? snapshot.Encode(SKEncodedImageFormat.Jpeg, JpegQuality)
             : snapshot.Encode(SKEncodedImageFormat.Webp, WebpQuality);
         return data.ToArray();
+    }
+
+    /// <summary>
+    /// The smallest size the codec can decode to directly (JPEG: eighths; WebP: any) that still has at least
+    /// <paramref name="scale"/> of the original's pixels along each side.
+    /// </summary>
+    private static SKSizeI SmallestDecodeSize(SKCodec codec, double scale)
+    {
+        var full = codec.Info.Size;
+        var neededWidth = (int)Math.Ceiling(full.Width * scale);
+        var neededHeight = (int)Math.Ceiling(full.Height * scale);
+        var best = full;
+        for (var eighths = 1; eighths < 8; eighths++)
+        {
+            var size = codec.GetScaledDimensions(eighths / 8f);
+            if (size.Width >= neededWidth && size.Height >= neededHeight && (long)size.Width * size.Height < (long)best.Width * best.Height)
+            {
+                best = size;
+            }
+        }
+        return best;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using NewsMesh.Media.Domain;
+using NewsMesh.Testing;
 using SkiaSharp;
 
 namespace NewsMesh.Media.Tests.Domain;
@@ -36,7 +37,7 @@ public sealed class ImageHeaderTests
     [Fact]
     public void Read_PngDeclaringHugeSize_SizeWithoutDecoding()
     {
-        var (header, _) = Read(TestImages.PngHeaderOnly(60_000, 60_000));
+        var (header, _) = Read(TestPng.HeaderOnly(60_000, 60_000));
 
         Assert.Equal((60_000, 60_000), (header!.Width, header.Height));
         Assert.Equal(3_600_000_000, header.Pixels);

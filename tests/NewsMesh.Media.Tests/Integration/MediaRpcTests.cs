@@ -263,6 +263,17 @@ public abstract class MediaRpcTests<TFixture>(TFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task UploadMedia_MessageOverTheServiceLimit_ResourceExhausted()
+    {
+        // Past Endpoints:MaxRequestBytes (256 KiB for media) gRPC refuses the message before the service reads it.
+        var huge = new byte[300 * 1024];
+
+        var refused = await Assert.ThrowsAsync<RpcException>(
+            async () => await Client.SendAsync([Uploads.Metadata(), new UploadMediaRequest { Chunk = ByteString.CopyFrom(huge) }]));
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task UploadMedia_StreamOver25MiB_InvalidArgumentBeforeTheEnd()
     {
         var jpeg = TestImages.Photo(64, 64);
@@ -308,9 +319,9 @@ public abstract class MediaRpcTests<TFixture>(TFixture fixture) : IClassFixture<
             "text" => Encoding.UTF8.GetBytes("A caption pasted where the photo should be."),
             "png" => TestImages.Photo(64, 64, SKEncodedImageFormat.Png),
             "jpeg" => TestImages.Photo(64, 64),
-            "huge-png" => TestImages.PngHeaderOnly(60_000, 60_000),
-            "48mp-png" => TestImages.PngHeaderOnly(8000, 6000),
-            "wide-png" => TestImages.PngHeaderOnly(12_001, 100),
+            "huge-png" => TestPng.HeaderOnly(60_000, 60_000),
+            "48mp-png" => TestPng.HeaderOnly(8000, 6000),
+            "wide-png" => TestPng.HeaderOnly(12_001, 100),
             "truncated-jpeg" => TestImages.Photo(1200, 800)[..20_000],
             "corrupt-png" => Corrupted(TestImages.Photo(600, 400, SKEncodedImageFormat.Png)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
@@ -324,7 +335,7 @@ public abstract class MediaRpcTests<TFixture>(TFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task GetMedia_Json_SameMediaWithItsRenditions()
+    public async Task Json_GetPatchDelete_SameMediaAsOverGrpc()
     {
         var media = await Client.UploadAsync(TestImages.Photo(640, 360, seed: 24));
         using var http = fixture.Host.CreateHttpClient();
@@ -337,6 +348,20 @@ public abstract class MediaRpcTests<TFixture>(TFixture fixture) : IClassFixture<
         Assert.Equal(32, json.RootElement.GetProperty("renditions").GetArrayLength());
         using var missing = await http.GetAsync("/v1/media/missing");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/v1/{media.Name}?updateMask=focalPoint,caption")
+        {
+            Content = new StringContent("""{"focalPoint": {"x": 0.25, "y": 0.5}, "caption": "Set over JSON."}""", Encoding.UTF8, "application/json"),
+        };
+        using var patched = await http.SendAsync(patch);
+        Assert.True(patched.StatusCode == HttpStatusCode.OK, await patched.Content.ReadAsStringAsync());
+        var updated = await Client.GetMediaAsync(new GetMediaRequest { Name = media.Name });
+        Assert.Equal((0.25, "Set over JSON."), (updated.FocalPoint.X, updated.Caption));
+
+        using var deleted = await http.DeleteAsync($"/v1/{media.Name}?etag={updated.Etag}");
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        using var gone = await http.GetAsync("/v1/" + media.Name);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
     /// <summary>The image's data past its header, overwritten: the header still reads, the pixels do not.</summary>

@@ -7,6 +7,7 @@ public sealed record MeshService(string Name, string Project, int GrpcPort, int 
     public static IReadOnlyList<MeshService> All(MeshOptions options) =>
     [
         Create("authors", "NewsMesh.Authors", options),
+        Create("media", "NewsMesh.Media", options),
         Create("articles", "NewsMesh.Articles", options),
     ];
 

@@ -2,16 +2,19 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Contracts.Author.V1;
+using NewsMesh.Contracts.Media.V1;
+using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Local.Seeding;
 
 /// <summary>
-/// Loads the sample content through the public gRPC API, as any client would: authors first, since the articles'
-/// bylines are checked against them. Every create carries a request id derived from the sample's key, so a seed
+/// Loads the sample content through the public gRPC API, as any client would: authors and photos first, since the
+/// articles' bylines and images are checked against them. Every create carries a request id derived from the sample's key, so a seed
 /// cut short and run again creates nothing twice.
 /// </summary>
 public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> logger, TimeProvider clock)
@@ -27,6 +30,10 @@ public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> log
                 ?? throw new InvalidDataException($"{file} holds no articles."))
             .ToList();
     }
+
+    public static IReadOnlyList<SamplePhoto> LoadPhotos() =>
+        JsonSerializer.Deserialize<List<SamplePhoto>>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "SampleContent", "media.json")), Json)
+        ?? throw new InvalidDataException("media.json holds no photos.");
 
     public static IReadOnlyList<SampleAuthor> LoadAuthors() =>
         JsonSerializer.Deserialize<List<SampleAuthor>>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "SampleContent", "authors.json")), Json)
@@ -65,16 +72,62 @@ public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> log
         LogSeededAuthors(samples.Count);
     }
 
+    /// <summary>
+    /// Paints the sample photos and uploads them under their keys (<c>media/harbour-first-light</c>). A photo already
+    /// there is neither painted nor sent again.
+    /// </summary>
+    public async Task SeedMediaAsync(string mediaAddress, CancellationToken ct)
+    {
+        using var channel = GrpcChannel.ForAddress(mediaAddress);
+        var client = new MediaService.MediaServiceClient(channel);
+        var samples = LoadPhotos();
+        foreach (var sample in samples)
+        {
+            try
+            {
+                await client.GetMediaAsync(new GetMediaRequest { Name = "media/" + sample.Key }, cancellationToken: ct);
+                continue;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                // Not uploaded yet.
+            }
+            var media = new MediaResource
+            {
+                Caption = sample.Caption,
+                Credit = sample.Credit,
+                AltText = sample.AltText,
+                SourceAgency = sample.SourceAgency ?? "",
+                Rights = sample.Rights,
+                FocalPoint = new FocalPoint { X = sample.Focal.X, Y = sample.Focal.Y },
+                FilePhotoTime = sample.FilePhotoDate is { } taken ? Timestamp.FromDateTimeOffset(taken) : null,
+            };
+            var metadata = new UploadMetadata
+            {
+                Media = media,
+                ContentType = "image/jpeg",
+                MediaId = sample.Key,
+                RequestId = RequestId("media:" + sample.Key),
+            };
+            await MediaUploads.SendAsync(client, metadata, PhotoPainter.PaintJpeg(sample), ct);
+        }
+        LogSeededMedia(samples.Count);
+    }
+
     public async Task SeedArticlesAsync(string articlesAddress, CancellationToken ct)
     {
         using var channel = GrpcChannel.ForAddress(articlesAddress);
         var client = new ArticleService.ArticleServiceClient(channel);
         var samples = LoadArticles();
+        var photos = PhotosBySection(LoadPhotos());
+        var stories = new Dictionary<string, int>(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         foreach (var sample in samples)
         {
-            var article = await client.CreateArticleAsync(
-                new CreateArticleRequest { Article = ToArticle(sample), RequestId = RequestId(sample.Key) }, cancellationToken: ct);
+            var article = ToArticle(sample);
+            Illustrate(article, photos, StoryNumber(stories, sample));
+            article = await client.CreateArticleAsync(
+                new CreateArticleRequest { Article = article, RequestId = RequestId(sample.Key) }, cancellationToken: ct);
             var publishAt = sample.State switch
             {
                 "published" => now.AddHours(-sample.Hours),
@@ -109,6 +162,40 @@ public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> log
         return article;
     }
 
+    private static Dictionary<string, List<string>> PhotosBySection(IReadOnlyList<SamplePhoto> photos) =>
+        photos.SelectMany(p => p.Sections.Select(section => (section, p.Key)))
+            .GroupBy(p => p.section, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => "media/" + p.Key).ToList(), StringComparer.Ordinal);
+
+    /// <summary>The story's number within its section, the same for each of its languages.</summary>
+    private static int StoryNumber(Dictionary<string, int> stories, SampleArticle sample)
+    {
+        var story = $"{sample.Section}/{sample.TranslationGroup}";
+        if (!stories.TryGetValue(story, out var number))
+        {
+            number = stories.Keys.Count(key => key.StartsWith(sample.Section + "/", StringComparison.Ordinal));
+            stories[story] = number;
+        }
+        return number;
+    }
+
+    /// <summary>
+    /// A lead photo from the story's section, taken in turn, the same for every language of the story; longer stories
+    /// also show the section's next photo in their body.
+    /// </summary>
+    private static void Illustrate(Article article, Dictionary<string, List<string>> photos, int story)
+    {
+        if (!photos.TryGetValue(article.Section, out var section))
+        {
+            return;
+        }
+        article.LeadMedia = new LeadMedia { Media = section[story % section.Count], AspectRatio = "16x9" };
+        if (section.Count > 1 && article.Body.Count >= 4)
+        {
+            article.Body.Insert(2, new Block { Media = new MediaReference { Media = section[(story + 1) % section.Count] } });
+        }
+    }
+
     private static Block ToBlock(SampleBlock block) => block switch
     {
         { Paragraph: { } text } => new Block { Paragraph = new Paragraph { Text = text } },
@@ -131,6 +218,9 @@ public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> log
 
     [LoggerMessage(LogLevel.Information, "Seeded {Count} sample authors")]
     private partial void LogSeededAuthors(int count);
+
+    [LoggerMessage(LogLevel.Information, "Seeded {Count} sample photos")]
+    private partial void LogSeededMedia(int count);
 
     [LoggerMessage(LogLevel.Information, "Seeded {Count} sample articles")]
     private partial void LogSeeded(int count);
