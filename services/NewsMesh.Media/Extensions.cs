@@ -32,8 +32,8 @@ public static class Extensions
 
     public static WebApplication MapMedia(this WebApplication app)
     {
-        // Uploads cut short by a crash leave a part file; an hour is far longer than any live upload takes.
-        app.Services.GetRequiredService<OriginalFiles>().RemoveAbandonedUploads(DateTimeOffset.UtcNow.AddHours(-1));
+        // Work cut short by a crash leaves a file behind; an hour is far longer than any live upload takes.
+        app.Services.GetRequiredService<OriginalFiles>().RemoveAbandonedFiles(DateTimeOffset.UtcNow.AddHours(-1));
         app.MapGrpcService<MediaGrpcService>();
         app.MapRenditions();
         return app;

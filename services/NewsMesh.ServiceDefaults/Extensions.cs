@@ -34,9 +34,10 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Health, gRPC reflection and the Prometheus scrape endpoint (<c>/metrics</c>).</summary>
+    /// <summary>Errors as statuses, health, gRPC reflection and the Prometheus scrape endpoint (<c>/metrics</c>).</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = UnhandledErrors.WriteAsync });
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.MapHealth();
         app.MapGrpcReflectionService();

@@ -11,9 +11,10 @@ public static class TestImages
         using var surface = SKSurface.Create(new SKImageInfo(width, height));
         var canvas = surface.Canvas;
         using (var sky = new SKPaint())
+        using (var gradient = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(0, height),
+            [new SKColor(40, 90, 170), new SKColor(240, 180, 120)], SKShaderTileMode.Clamp))
         {
-            sky.Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(0, height),
-                [new SKColor(40, 90, 170), new SKColor(240, 180, 120)], SKShaderTileMode.Clamp);
+            sky.Shader = gradient;
             canvas.DrawRect(0, 0, width, height, sky);
         }
         var random = new Random(seed);
@@ -54,22 +55,39 @@ public static class TestImages
     }
 
     /// <summary>
-    /// A JPEG that shows, upright, red on the left half and blue on the right (200x100), stored as 100x200 pixels
-    /// with the EXIF orientation "rotate 90 degrees clockwise", as a camera held sideways writes it.
+    /// A JPEG that shows, upright, four quadrants (red, green / blue, yellow) at 300x200, stored as a camera with
+    /// EXIF orientation <paramref name="orientation"/> (1 to 8) writes it: the quadrants of the stored pixels are
+    /// placed by hand from the EXIF definitions, not by the code under test.
     /// </summary>
-    public static byte[] RotatedJpeg()
+    public static byte[] OrientedJpeg(int orientation)
     {
-        using var surface = SKSurface.Create(new SKImageInfo(100, 200));
-        using var paint = new SKPaint { Color = SKColors.Blue };
-        surface.Canvas.DrawRect(0, 0, 100, 100, paint);
-        paint.Color = SKColors.Red;
-        surface.Canvas.DrawRect(0, 100, 100, 100, paint);
+        SKColor r = SKColors.Red, g = SKColors.Lime, b = SKColors.Blue, y = SKColors.Yellow;
+        SKColor[] stored = orientation switch
+        {
+            1 => [r, g, b, y],
+            2 => [g, r, y, b],
+            3 => [y, b, g, r],
+            4 => [b, y, r, g],
+            5 => [r, b, g, y],
+            6 => [g, y, r, b],
+            7 => [y, g, b, r],
+            8 => [b, r, y, g],
+            _ => throw new ArgumentOutOfRangeException(nameof(orientation)),
+        };
+        var (width, height) = orientation <= 4 ? (300, 200) : (200, 300);
+        using var surface = SKSurface.Create(new SKImageInfo(width, height));
+        using var paint = new SKPaint();
+        for (var quadrant = 0; quadrant < 4; quadrant++)
+        {
+            paint.Color = stored[quadrant];
+            surface.Canvas.DrawRect(quadrant % 2 * width / 2f, quadrant / 2 * height / 2f, width / 2f, height / 2f, paint);
+        }
         var jpeg = Encode(surface, SKEncodedImageFormat.Jpeg);
-        // Exif, big-endian TIFF header, one IFD entry: Orientation (0x0112), SHORT, 1 value: 6.
+        // Exif, big-endian TIFF header, one IFD entry: Orientation (0x0112), SHORT, 1 value.
         byte[] exif =
         [
             .. "Exif\0\0"u8, .. "MM\0*"u8, 0, 0, 0, 8,
-            0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0,
+            0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte)orientation, 0, 0,
             0, 0, 0, 0,
         ];
         byte[] app1 = [0xFF, 0xE1, (byte)((exif.Length + 2) >> 8), (byte)(exif.Length + 2), .. exif];

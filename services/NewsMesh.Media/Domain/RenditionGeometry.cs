@@ -27,8 +27,9 @@ public static class RenditionGeometry
         }
         else
         {
+            // Rounded as OutputSize rounds, so a rendition as wide as the region is exactly as tall as it.
             regionWidth = bounds.Width;
-            regionHeight = (int)Math.Max(1, (long)bounds.Width * aspect.Height / aspect.Width);
+            regionHeight = (int)Math.Clamp(Math.Round((double)bounds.Width * aspect.Height / aspect.Width, MidpointRounding.AwayFromZero), 1, bounds.Height);
         }
 
         var (centreX, centreY) = crop is null

@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using NewsMesh.Media.Data;
 using NewsMesh.Media.Domain;
 using NewsMesh.Media.Imaging;
+using NewsMesh.Media.Originals;
 using NewsMesh.ServiceDefaults.Text;
 
 namespace NewsMesh.Media.Http;
@@ -13,7 +14,8 @@ namespace NewsMesh.Media.Http;
 /// <summary>
 /// Renditions as plain HTTP: <c>GET /media/{id}/{aspect}/{size}.{jpg|webp}?v={version}</c>. With the current
 /// version the response may be cached for a year; without one, for five minutes; an old version redirects to
-/// the current one, so pages cached with old URLs still show the picture.
+/// the current one, so pages cached with old URLs still show the picture. Errors are not cached; other failures
+/// reach the service's exception handler, which answers with a status and logs the cause.
 /// </summary>
 public static partial class RenditionEndpoints
 {
@@ -32,6 +34,8 @@ public static partial class RenditionEndpoints
     private static async Task<IResult> ServeAsync(
         HttpContext http, string id, string aspect, string file, MediaStore store, RenditionFiles renditions, ILoggerFactory loggers)
     {
+        // Errors are never cached: only the answers below that carry the rendition or its validator say how long.
+        http.Response.Headers.CacheControl = "no-store";
         var (plan, problem) = await PlanAsync(id, aspect, file, store, http.RequestAborted);
         if (problem is not null)
         {
@@ -40,30 +44,37 @@ public static partial class RenditionEndpoints
         var version = http.Request.Query["v"].ToString();
         if (version.Length > 0 && version != plan!.Version)
         {
-            http.Response.Headers.CacheControl = "no-cache";
             return TypedResults.Redirect(plan.Uri);
         }
-        http.Response.Headers.CacheControl = version.Length > 0 ? Immutable : Unversioned;
+        var caching = version.Length > 0 ? Immutable : Unversioned;
         var etag = new EntityTagHeaderValue(plan!.ETag);
         if (http.Request.GetTypedHeaders().IfNoneMatch is { Count: > 0 } ifNoneMatch
             && ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
         {
             // Answered before any work: a client that has the bytes never makes the service draw them.
+            http.Response.Headers.CacheControl = caching;
             http.Response.Headers.ETag = plan.ETag;
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        string path;
+        FileStream bytes;
         try
         {
-            path = await renditions.GetAsync(plan, http.RequestAborted);
+            // Opened here, not by the result: a delete that lands now cannot take the file from under the response.
+            var path = await renditions.GetAsync(plan, http.RequestAborted);
+            bytes = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, System.IO.FileOptions.Asynchronous);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException)
+        catch (Exception e) when (e is OriginalGoneException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            return NotFound(plan.MediaId);
+        }
+        catch (InvalidDataException e)
         {
             LogFailed(loggers.CreateLogger(typeof(RenditionEndpoints)), e, plan.Uri);
             return Problem(StatusCodes.Status500InternalServerError, Code.Internal, "The rendition could not be made; the failure is logged.");
         }
-        return TypedResults.PhysicalFile(path, plan.Format.ContentType, entityTag: etag);
+        http.Response.Headers.CacheControl = caching;
+        return TypedResults.File(bytes, plan.Format.ContentType, entityTag: etag);
     }
 
     private static async Task<(RenditionPlan? Plan, IResult? Problem)> PlanAsync(
@@ -100,13 +111,14 @@ public static partial class RenditionEndpoints
         }
 
         var media = await store.GetAsync(id, ct);
-        if (media is null)
-        {
-            var name = ResourceNames.MediaName(id);
-            return (null, Problem(StatusCodes.Status404NotFound, Code.NotFound, $"{name} was not found.",
-                new ResourceInfo { ResourceType = MediaStore.ResourceType, ResourceName = name, Description = "Not found." }));
-        }
-        return (RenditionPlan.For(media, aspect!, size!, format!), null);
+        return media is null ? (null, NotFound(id)) : (RenditionPlan.For(media, aspect!, size!, format!), null);
+    }
+
+    private static ContentHttpResult NotFound(string id)
+    {
+        var name = ResourceNames.MediaName(id);
+        return Problem(StatusCodes.Status404NotFound, Code.NotFound, $"{name} was not found.",
+            new ResourceInfo { ResourceType = MediaStore.ResourceType, ResourceName = name, Description = "Not found." });
     }
 
     /// <summary>A <c>google.rpc.Status</c> as JSON, as JSON transcoding writes errors, so clients read one shape.</summary>

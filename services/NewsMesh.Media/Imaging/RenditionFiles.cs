@@ -32,23 +32,17 @@ public sealed partial class RenditionFiles(OriginalFiles files, DecodeSlots slot
         {
             // Yield first: the work must not run on the thread of whichever request happened to start it.
             await Task.Yield();
-            return await slots.RunAsync(() =>
+            var started = Stopwatch.GetTimestamp();
+            // Another request may have finished it between our look at the disk and taking a slot.
+            var bytes = await slots.RunAsync(
+                () => File.Exists(path) ? null : RenditionMaker.Make(files.OriginalPath(plan.Sha256), plan), CancellationToken.None);
+            if (bytes is not null)
             {
-                // Another request may have finished it between our look at the disk and taking the slot.
-                if (File.Exists(path))
-                {
-                    return path;
-                }
-                var started = Stopwatch.GetTimestamp();
-                var bytes = RenditionMaker.Make(files.OriginalPath(plan.Sha256), plan);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-                File.WriteAllBytes(temporary, bytes);
-                File.Move(temporary, path, overwrite: true);
+                await files.KeepRenditionAsync(plan, bytes);
                 metrics.RenditionMade(plan, Stopwatch.GetElapsedTime(started));
                 LogMade(plan.Uri, bytes.Length);
-                return path;
-            }, CancellationToken.None);
+            }
+            return path;
         }
         finally
         {

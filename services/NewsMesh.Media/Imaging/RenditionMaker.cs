@@ -1,11 +1,13 @@
 using NewsMesh.Media.Domain;
+using NewsMesh.Media.Originals;
 using SkiaSharp;
 
 namespace NewsMesh.Media.Imaging;
 
 /// <summary>
-/// Draws one rendition from an original: decodes it at the smallest scale that still has enough pixels (JPEG
-/// and WebP decode at 1/2, 1/4 or 1/8 directly), turns it upright, cuts the region and scales it in one draw.
+/// Draws one rendition from an original: decodes it at the smallest eighth of its size that still has enough
+/// pixels (JPEG and WebP decode scaled directly; PNG only at full size), turns it upright, cuts the region and
+/// scales it in one draw.
 /// </summary>
 public static class RenditionMaker
 {
@@ -15,7 +17,9 @@ public static class RenditionMaker
     public static byte[] Make(string originalPath, RenditionPlan plan)
     {
         using var codec = SKCodec.Create(originalPath, out var opened)
-            ?? throw new InvalidDataException($"The original {plan.Sha256} cannot be opened ({opened}).");
+            ?? throw (File.Exists(originalPath)
+                ? new InvalidDataException($"The original {plan.Sha256} cannot be opened ({opened}).")
+                : new OriginalGoneException(plan.Sha256));
         var origin = codec.EncodedOrigin;
         var swap = Orientation.SwapsAxes(origin);
         var region = plan.Region;
@@ -45,11 +49,12 @@ public static class RenditionMaker
         var canvas = surface.Canvas;
         canvas.Clear(plan.Format == ImageFormat.Jpeg ? SKColors.White : SKColors.Transparent);
         canvas.SetMatrix(matrix);
-        // Bilinear is enough for shrinking up to 2x, which is all that is left after a scaled decode; an image that
-        // cannot decode scaled (PNG) and shrinks more needs mipmaps, which cost about five times as much to draw.
+        // Bilinear is enough for shrinking up to 2x, which is what a scaled decode usually leaves; a bigger shrink
+        // (PNG, which cannot decode scaled, or below an eighth) needs mipmaps, which cost about five times as much.
         var shrink = region.Width * scaleX / plan.Width;
         var sampling = new SKSamplingOptions(SKFilterMode.Linear, shrink > 2 ? SKMipmapMode.Linear : SKMipmapMode.None);
-        using (var image = SKImage.FromPixels(bitmap.PeekPixels()))
+        using (var pixels = bitmap.PeekPixels())
+        using (var image = SKImage.FromPixels(pixels))
         {
             canvas.DrawImage(image, 0, 0, sampling);
         }
@@ -63,8 +68,8 @@ public static class RenditionMaker
     }
 
     /// <summary>
-    /// The smallest size the codec can decode to directly (JPEG: eighths; WebP: any) that still has at least
-    /// <paramref name="scale"/> of the original's pixels along each side.
+    /// The smallest size, in eighths of the original, that the codec decodes to directly and that still has at
+    /// least <paramref name="scale"/> of the original's pixels along each side; the full size when none does.
     /// </summary>
     private static SKSizeI SmallestDecodeSize(SKCodec codec, double scale)
     {

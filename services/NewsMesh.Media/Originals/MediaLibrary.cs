@@ -7,7 +7,7 @@ namespace NewsMesh.Media.Originals;
 /// Keeps metadata and original files in step: an original is on disk while some media shows it, and goes with
 /// the last media that does.
 /// </summary>
-public sealed class MediaLibrary(MediaStore store, OriginalFiles files)
+public sealed partial class MediaLibrary(MediaStore store, OriginalFiles files, ILogger<MediaLibrary> logger)
 {
     /// <summary>Stores <paramref name="upload"/> (once per distinct bytes) and the media that shows it.</summary>
     public async Task<MediaResource> AddAsync(MediaResource media, string mediaId, string requestId, UploadFile upload, CancellationToken ct)
@@ -16,15 +16,22 @@ public sealed class MediaLibrary(MediaStore store, OriginalFiles files)
         using (await files.LockAsync(sha256, ct))
         {
             files.Keep(upload, sha256);
+            MediaResource created;
             try
             {
-                return await store.CreateAsync(media, mediaId, requestId, ct);
+                created = await store.CreateAsync(media, mediaId, requestId, ct);
             }
             catch
             {
                 await ForgetIfUnusedAsync(sha256);
                 throw;
             }
+            if (created.Original.Sha256 != sha256)
+            {
+                // A concurrent upload with the same request id won, with other bytes: ours are nobody's.
+                await ForgetIfUnusedAsync(sha256);
+            }
+            return created;
         }
     }
 
@@ -47,10 +54,21 @@ public sealed class MediaLibrary(MediaStore store, OriginalFiles files)
 
     private async Task ForgetIfUnusedAsync(string sha256)
     {
-        // Not cancellable: the row is already gone (or never came), and the file must follow it.
-        if (!await store.UsesOriginalAsync(sha256, CancellationToken.None))
+        try
         {
-            files.Forget(sha256);
+            // Not cancellable: the row is already gone (or never came), and the file must follow it.
+            if (!await store.UsesOriginalAsync(sha256, CancellationToken.None))
+            {
+                files.Forget(sha256);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The failure the caller sees is the one that brought us here; an unused original only costs disk.
+            LogKeptUnused(e, sha256);
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "Could not tell whether original {Sha256} is still used; it is kept")]
+    private partial void LogKeptUnused(Exception exception, string sha256);
 }

@@ -6,7 +6,7 @@ namespace NewsMesh.Media.Originals;
 
 /// <summary>
 /// The files under the data folder: originals by SHA-256 (the same bytes are stored once however often they
-/// are uploaded), the renditions made of each, and uploads in progress. Paths are built only from hashes the
+/// are uploaded), the renditions made of each, and work in progress (uploads, renditions being written). Paths are built only from hashes the
 /// service computed, never from what a caller sent.
 /// </summary>
 public sealed class OriginalFiles : IDisposable
@@ -54,6 +54,34 @@ public sealed class OriginalFiles : IDisposable
         File.Move(upload.Path, target);
     }
 
+    /// <summary>
+    /// Puts a finished rendition in place, unless its original has been deleted meanwhile: the check and the move
+    /// hold the original's lock, so a rendition never lands beside an original that is gone.
+    /// </summary>
+    public async Task KeepRenditionAsync(RenditionPlan plan, byte[] bytes)
+    {
+        var temporary = Path.Combine(_uploads, $"{Guid.NewGuid():N}.rendition");
+        try
+        {
+            await File.WriteAllBytesAsync(temporary, bytes);
+            using (await LockAsync(plan.Sha256, CancellationToken.None))
+            {
+                if (!File.Exists(OriginalPath(plan.Sha256)))
+                {
+                    throw new OriginalGoneException(plan.Sha256);
+                }
+                var path = RenditionPath(plan);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.Move(temporary, path, overwrite: true);
+            }
+        }
+        finally
+        {
+            // Nothing left to delete once the move is done.
+            File.Delete(temporary);
+        }
+    }
+
     /// <summary>Removes an original no media uses any more, and every rendition made of it.</summary>
     public void Forget(string sha256)
     {
@@ -65,10 +93,10 @@ public sealed class OriginalFiles : IDisposable
         }
     }
 
-    /// <summary>Removes uploads left half-written by a crash; old enough that no live upload owns them.</summary>
-    public void RemoveAbandonedUploads(DateTimeOffset olderThan)
+    /// <summary>Removes uploads and renditions left half-written by a crash; old enough that no live work owns them.</summary>
+    public void RemoveAbandonedFiles(DateTimeOffset olderThan)
     {
-        foreach (var part in Directory.EnumerateFiles(_uploads, "*.part"))
+        foreach (var part in Directory.EnumerateFiles(_uploads))
         {
             if (File.GetLastWriteTimeUtc(part) < olderThan.UtcDateTime)
             {

@@ -35,8 +35,14 @@ public sealed class UploadFile : IAsyncDisposable
     /// <summary>Removes the temporary file, if it was not moved into place.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _stream.DisposeAsync();
-        _hash.Dispose();
-        File.Delete(Path);
+        try
+        {
+            await _stream.DisposeAsync();
+        }
+        finally
+        {
+            _hash.Dispose();
+            File.Delete(Path);
+        }
     }
 }

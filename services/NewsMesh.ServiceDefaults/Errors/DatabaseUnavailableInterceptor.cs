@@ -11,12 +11,19 @@ namespace NewsMesh.ServiceDefaults.Errors;
 /// </summary>
 public sealed partial class DatabaseUnavailableInterceptor(ILogger<DatabaseUnavailableInterceptor> logger) : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
-        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
+        GuardAsync(() => continuation(request, context), context);
+
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        GuardAsync(() => continuation(requestStream, context), context);
+
+    private async Task<TResponse> GuardAsync<TResponse>(Func<Task<TResponse>> call, ServerCallContext context)
     {
         try
         {
-            return await continuation(request, context);
+            return await call();
         }
         catch (Exception e) when (e is DbException or TimeoutException || e.InnerException is DbException)
         {

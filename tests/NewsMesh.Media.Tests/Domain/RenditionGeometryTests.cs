@@ -38,6 +38,16 @@ public sealed class RenditionGeometryTests
         Assert.Equal((500, 281), RenditionGeometry.OutputSize(region, Aspect("16x9"), Size("lg")));
     }
 
+    [Fact]
+    public void OutputSize_PortraitNarrowerThanTheSize_AsTallAsTheRegion()
+    {
+        var region = RenditionGeometry.Region(1000, 1500, Aspect("16x9"), null, null);
+
+        Assert.Equal(new PixelRect(0, 468, 1000, 563), region);
+        Assert.Equal((1000, 563), RenditionGeometry.OutputSize(region, Aspect("16x9"), Size("lg")));
+        Assert.Equal((640, 360), RenditionGeometry.OutputSize(region, Aspect("16x9"), Size("sm")));
+    }
+
     [Theory]
     [InlineData(0.5, 0.5, 700)]
     [InlineData(0.0, 0.5, 0)]

@@ -62,12 +62,14 @@ public abstract class MediaRpcTests<TFixture>(TFixture fixture) : IClassFixture<
         var bytes = TestImages.Photo(640, 480, seed: 12);
 
         var first = await Client.UploadAsync(bytes, media: Uploads.Described("First use."));
+        var originals = Directory.GetFiles(Path.Combine(fixture.DataDirectory, "originals"), "*", SearchOption.AllDirectories);
         var second = await Client.UploadAsync(bytes, media: Uploads.Described("Second use, another caption."));
 
         Assert.NotEqual(first.Name, second.Name);
         Assert.Equal(first.Original.Sha256, second.Original.Sha256);
-        var folder = Path.GetDirectoryName(OriginalFile(first.Original.Sha256))!;
-        Assert.Single(Directory.GetFiles(folder), f => Path.GetFileName(f) == first.Original.Sha256);
+        Assert.Equal("Second use, another caption.", second.Caption);
+        Assert.Contains(OriginalFile(first.Original.Sha256), originals);
+        Assert.Equal(originals, Directory.GetFiles(Path.Combine(fixture.DataDirectory, "originals"), "*", SearchOption.AllDirectories));
         // The second upload's bytes were not kept beside the first: no part file is left either.
         Assert.Empty(Directory.GetFiles(Path.Combine(fixture.DataDirectory, "uploads")));
     }

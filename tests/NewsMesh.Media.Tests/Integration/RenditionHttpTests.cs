@@ -113,17 +113,26 @@ public sealed class RenditionHttpTests(SqliteMediaServiceFixture fixture) : ICla
         AssertBluish(TestImages.PixelAt(await _http.GetByteArrayAsync(Find(media, "4x3", "XS").Uri), 0.05, 0.5));
     }
 
-    [Fact]
-    public async Task Renditions_CameraOrientation_Upright()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public async Task Renditions_EveryCameraOrientation_Upright(int orientation)
     {
-        // A 200x100 landscape stored as 100x200 pixels with "rotate 90 clockwise" (EXIF orientation 6).
-        var media = await Client.UploadAsync(TestImages.RotatedJpeg());
+        var media = await Client.UploadAsync(TestImages.OrientedJpeg(orientation));
 
-        Assert.Equal((200, 100), (media.Original.Width, media.Original.Height));
-        var wide = await _http.GetByteArrayAsync(Find(media, "16x9", "XS").Uri);
-        Assert.Equal((177, 100), TestImages.SizeOf(wide));
-        AssertReddish(TestImages.PixelAt(wide, 0.05, 0.5));
-        AssertBluish(TestImages.PixelAt(wide, 0.95, 0.5));
+        Assert.Equal((300, 200), (media.Original.Width, media.Original.Height));
+        var whole = await _http.GetByteArrayAsync(Find(media, "3x2", "XS").Uri);
+        Assert.Equal((300, 200), TestImages.SizeOf(whole));
+        AssertNear(SKColors.Red, TestImages.PixelAt(whole, 0.25, 0.25));
+        AssertNear(SKColors.Lime, TestImages.PixelAt(whole, 0.75, 0.25));
+        AssertNear(SKColors.Blue, TestImages.PixelAt(whole, 0.25, 0.75));
+        AssertNear(SKColors.Yellow, TestImages.PixelAt(whole, 0.75, 0.75));
     }
 
     [Fact]
@@ -192,6 +201,7 @@ public sealed class RenditionHttpTests(SqliteMediaServiceFixture fixture) : ICla
 
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.True(response.Headers.CacheControl!.NoStore, "an error must not be cached");
         var body = await response.Content.ReadAsStringAsync();
         Assert.DoesNotMatch(RpcAssert.StackFrame, body);
         using var json = JsonDocument.Parse(body);
@@ -200,6 +210,19 @@ public sealed class RenditionHttpTests(SqliteMediaServiceFixture fixture) : ICla
             var violations = json.RootElement.GetProperty("details")[0].GetProperty("fieldViolations");
             Assert.Contains(violations.EnumerateArray(), v => v.GetProperty("field").GetString() == field);
         }
+    }
+
+    [Fact]
+    public async Task Rendition_MediaDeleted_404NotCached()
+    {
+        var media = await Client.UploadAsync(TestImages.Photo(640, 480, seed: 36));
+        var uri = Find(media, "1x1", "SM").Uri;
+        await Client.DeleteMediaAsync(new DeleteMediaRequest { Name = media.Name });
+
+        using var response = await _http.GetAsync(uri);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.True(response.Headers.CacheControl!.NoStore);
     }
 
     [Theory]
@@ -218,6 +241,10 @@ public sealed class RenditionHttpTests(SqliteMediaServiceFixture fixture) : ICla
         Assert.StartsWith("HTTP/1.1 404", response, StringComparison.Ordinal);
         Assert.DoesNotContain("root:", response, StringComparison.Ordinal);
     }
+
+    private static void AssertNear(SKColor expected, SKColor actual) =>
+        Assert.True(Math.Abs(expected.Red - actual.Red) + Math.Abs(expected.Green - actual.Green) + Math.Abs(expected.Blue - actual.Blue) < 90,
+            $"expected {expected}, got {actual}");
 
     private static void AssertReddish(SKColor color) => Assert.True(color.Red > 200 && color.Blue < 60, $"expected red, got {color}");
 

@@ -80,7 +80,8 @@ public static class PhotoPainter
     private static void Sky(SKCanvas canvas, IReadOnlyList<string> colours)
     {
         using var paint = new SKPaint();
-        paint.Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(0, Height), colours.Select(Color).ToArray(), SKShaderTileMode.Clamp);
+        using var gradient = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(0, Height), colours.Select(Color).ToArray(), SKShaderTileMode.Clamp);
+        paint.Shader = gradient;
         canvas.DrawRect(0, 0, Width, Height, paint);
     }
 
@@ -99,7 +100,8 @@ public static class PhotoPainter
         var centre = new SKPoint(X(sun.X), Y(sun.Y));
         var colour = Color(sun.Color);
         using var glow = new SKPaint { IsAntialias = true };
-        glow.Shader = SKShader.CreateRadialGradient(centre, X(sun.R * 4), [colour.WithAlpha(150), colour.WithAlpha(0)], SKShaderTileMode.Clamp);
+        using var halo = SKShader.CreateRadialGradient(centre, X(sun.R * 4), [colour.WithAlpha(150), colour.WithAlpha(0)], SKShaderTileMode.Clamp);
+        glow.Shader = halo;
         canvas.DrawCircle(centre, X(sun.R * 4), glow);
         using var disc = new SKPaint { IsAntialias = true, Color = colour };
         canvas.DrawCircle(centre, X(sun.R), disc);
@@ -123,8 +125,9 @@ public static class PhotoPainter
         var colour = Color(ridge.Color);
         // Snow lies on the upper part of a ridge and thins out below.
         SKColor[] colours = ridge.Snow ? [SKColors.White, colour, Darker(colour, 0.55f)] : [colour, colour, Darker(colour, 0.55f)];
-        paint.Shader = SKShader.CreateLinearGradient(new SKPoint(0, Y(ridge.Base - ridge.Rough)), new SKPoint(0, Height),
+        using var shade = SKShader.CreateLinearGradient(new SKPoint(0, Y(ridge.Base - ridge.Rough)), new SKPoint(0, Height),
             colours, [0, 0.2f, 1], SKShaderTileMode.Clamp);
+        paint.Shader = shade;
         canvas.DrawPath(path, paint);
     }
 
@@ -133,7 +136,8 @@ public static class PhotoPainter
         var top = Y(water.Top);
         using var paint = new SKPaint();
         var colour = Color(water.Color);
-        paint.Shader = SKShader.CreateLinearGradient(new SKPoint(0, top), new SKPoint(0, Height), [Lighter(colour, 0.25f), Darker(colour, 0.6f)], SKShaderTileMode.Clamp);
+        using var depth = SKShader.CreateLinearGradient(new SKPoint(0, top), new SKPoint(0, Height), [Lighter(colour, 0.25f), Darker(colour, 0.6f)], SKShaderTileMode.Clamp);
+        paint.Shader = depth;
         canvas.DrawRect(0, top, Width, Height - top, paint);
         using var ripple = new SKPaint { IsAntialias = true, StrokeWidth = 2 };
         for (var i = 0; i < 500; i++)
@@ -187,14 +191,16 @@ public static class PhotoPainter
         using var stand = new SKPaint { IsAntialias = true, Color = new SKColor(48, 44, 60) };
         canvas.DrawOval(X(0.5), Y(0.82), X(0.55), Y(0.3), stand);
         using var pitch = new SKPaint { IsAntialias = true };
-        pitch.Shader = SKShader.CreateLinearGradient(new SKPoint(0, Y(0.7)), new SKPoint(0, Height), [new SKColor(70, 150, 70), new SKColor(30, 90, 40)], SKShaderTileMode.Clamp);
+        using var grass = SKShader.CreateLinearGradient(new SKPoint(0, Y(0.7)), new SKPoint(0, Height), [new SKColor(70, 150, 70), new SKColor(30, 90, 40)], SKShaderTileMode.Clamp);
+        pitch.Shader = grass;
         canvas.DrawOval(X(0.5), Y(0.86), X(0.4), Y(0.16), pitch);
         using var mast = new SKPaint { Color = new SKColor(35, 35, 45), StrokeWidth = 10 };
         using var lamp = new SKPaint { IsAntialias = true };
         foreach (var x in new[] { 0.12, 0.32, 0.68, 0.88 })
         {
             canvas.DrawLine(X(x), Y(0.72), X(x), Y(0.28), mast);
-            lamp.Shader = SKShader.CreateRadialGradient(new SKPoint(X(x), Y(0.27)), 160, [SKColors.White, SKColors.White.WithAlpha(0)], SKShaderTileMode.Clamp);
+            using var beam = SKShader.CreateRadialGradient(new SKPoint(X(x), Y(0.27)), 160, [SKColors.White, SKColors.White.WithAlpha(0)], SKShaderTileMode.Clamp);
+            lamp.Shader = beam;
             canvas.DrawCircle(X(x), Y(0.27), 160, lamp);
         }
     }
@@ -266,7 +272,8 @@ public static class PhotoPainter
             var centre = new SKPoint(X(random.NextDouble()), Y(random.NextDouble() * 0.75));
             var radius = 20 + (float)random.NextDouble() * 55;
             var colour = SKColor.FromHsv((float)random.NextDouble() * 60 + (random.NextDouble() < 0.3 ? 180 : 0), 60, 100);
-            paint.Shader = SKShader.CreateRadialGradient(centre, radius, [colour.WithAlpha(170), colour.WithAlpha(0)], SKShaderTileMode.Clamp);
+            using var bokeh = SKShader.CreateRadialGradient(centre, radius, [colour.WithAlpha(170), colour.WithAlpha(0)], SKShaderTileMode.Clamp);
+            paint.Shader = bokeh;
             canvas.DrawCircle(centre, radius, paint);
         }
     }
@@ -274,7 +281,8 @@ public static class PhotoPainter
     private static void Grain(SKCanvas canvas, Random random)
     {
         using var paint = new SKPaint { BlendMode = SKBlendMode.Overlay };
-        paint.Shader = SKShader.CreatePerlinNoiseFractalNoise(0.9f, 0.9f, 2, random.Next(1000));
+        using var noise = SKShader.CreatePerlinNoiseFractalNoise(0.9f, 0.9f, 2, random.Next(1000));
+        paint.Shader = noise;
         paint.Color = SKColors.White.WithAlpha(110);
         canvas.DrawRect(0, 0, Width, Height, paint);
     }
@@ -282,8 +290,9 @@ public static class PhotoPainter
     private static void Vignette(SKCanvas canvas)
     {
         using var paint = new SKPaint();
-        paint.Shader = SKShader.CreateRadialGradient(new SKPoint(Width / 2f, Height / 2f), Width * 0.75f,
+        using var falloff = SKShader.CreateRadialGradient(new SKPoint(Width / 2f, Height / 2f), Width * 0.75f,
             [SKColors.Black.WithAlpha(0), SKColors.Black.WithAlpha(0), SKColors.Black.WithAlpha(110)], [0, 0.55f, 1], SKShaderTileMode.Clamp);
+        paint.Shader = falloff;
         canvas.DrawRect(0, 0, Width, Height, paint);
     }
 
