@@ -1,8 +1,9 @@
 namespace NewsMesh.Articles.Data;
 
 /// <summary>ListArticles filters; empty and null match everything.</summary>
-public sealed record ArticleFilter(string Section, string LanguageCode, int? State, string Label)
+public sealed record ArticleFilter(string Section, string LanguageCode, int? State, string Label, string TranslationGroup)
 {
     /// <summary>A stable text form, bound into page tokens so a token cannot be reused with another filter.</summary>
-    public override string ToString() => $"section={Section}&language={LanguageCode}&state={State}&label={Label}";
+    public override string ToString() =>
+        $"section={Section}&language={LanguageCode}&state={State}&label={Label}&translation_group={TranslationGroup}";
 }

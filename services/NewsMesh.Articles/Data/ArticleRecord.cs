@@ -12,6 +12,9 @@ public sealed class ArticleRecord
     public required string LanguageCode { get; set; }
     public required string Section { get; set; }
     public string Label { get; set; } = "";
+
+    /// <summary>Null only on rows written before the column existed, until the start-up backfill fills them.</summary>
+    public string? TranslationGroup { get; set; }
     public int State { get; set; }
 
     /// <summary>The list order: first publication, or creation for an article never published.</summary>

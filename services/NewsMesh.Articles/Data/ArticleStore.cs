@@ -117,6 +117,10 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         {
             query = query.Where(a => a.Label == filter.Label);
         }
+        if (filter.TranslationGroup.Length > 0)
+        {
+            query = query.Where(a => a.TranslationGroup == filter.TranslationGroup);
+        }
         if (after is not null)
         {
             query = query.Where(a => a.ListTime < after.ListTime
@@ -284,6 +288,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         record.LanguageCode = article.LanguageCode;
         record.Section = article.Section;
         record.Label = article.Label;
+        record.TranslationGroup = article.TranslationGroup;
         record.State = (int)article.State;
         record.ListTime = Versions.Micros((article.FirstPublishTime ?? article.CreateTime).ToDateTimeOffset());
         record.PublishTime = article.PublishTime is null ? null : Versions.Micros(article.PublishTime.ToDateTimeOffset());

@@ -17,12 +17,14 @@ public abstract class ArticlesDbContext(DbContextOptions options) : DbContext(op
             article.Property(a => a.LanguageCode).HasMaxLength(35);
             article.Property(a => a.Section).HasMaxLength(60);
             article.Property(a => a.Label).HasMaxLength(40);
+            article.Property(a => a.TranslationGroup).HasMaxLength(64);
             article.Property(a => a.RequestId).HasMaxLength(64);
             article.Property(a => a.Revision).IsConcurrencyToken();
             article.HasIndex(a => a.RequestId).IsUnique();
             article.HasIndex(a => new { a.Deleted, a.ListTime, a.Id });
             article.HasIndex(a => new { a.Section, a.ListTime });
             article.HasIndex(a => new { a.State, a.PublishTime });
+            article.HasIndex(a => a.TranslationGroup);
         });
         modelBuilder.Entity<ArticleSlugRecord>(slug =>
         {

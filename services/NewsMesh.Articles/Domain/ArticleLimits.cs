@@ -20,6 +20,4 @@ public static class ArticleLimits
     public const int CaptionMax = 1_000;
     public const int UrlMax = 2_000;
     public const int NoteMax = 2_000;
-
-    public static readonly IReadOnlySet<string> AspectRatios = new HashSet<string>(StringComparer.Ordinal) { "16x9", "1x1", "4x3", "3x2" };
 }

@@ -205,9 +205,9 @@ public static class ArticleValidator
             return;
         }
         MediaName(bad, "lead_media.media", lead.Media);
-        if (lead.AspectRatio.Length > 0 && !ArticleLimits.AspectRatios.Contains(lead.AspectRatio))
+        if (lead.AspectRatio.Length > 0 && !AspectRatios.IsKnown(lead.AspectRatio))
         {
-            bad("lead_media.aspect_ratio", $"must be one of {string.Join(", ", ArticleLimits.AspectRatios)}");
+            bad("lead_media.aspect_ratio", $"must be one of {string.Join(", ", AspectRatios.All)}");
         }
     }
 

@@ -86,11 +86,16 @@ public sealed class ArticleGrpcService(
         {
             violations.Add(new FieldViolation("state", "is not a known state"));
         }
+        if (request.TranslationGroup.Length > 0 && !TextRules.IsResourceId(request.TranslationGroup))
+        {
+            violations.Add(new FieldViolation("translation_group", "must be 1 to 64 letters, digits, '-' or '_'"));
+        }
         var filter = new ArticleFilter(
             request.Section,
             request.LanguageCode.Length > 0 ? TextRules.CanonicalLanguageTag(request.LanguageCode) : "",
             request.State == State.Unspecified ? null : (int)request.State,
-            request.Label);
+            request.Label,
+            request.TranslationGroup);
         ListCursor? after = null;
         if (request.PageToken.Length > 0)
         {

@@ -1,3 +1,6 @@
+using System.Globalization;
+using NewsMesh.ServiceDefaults.Text;
+
 namespace NewsMesh.Media.Domain;
 
 /// <summary>An aspect ratio renditions are cut to, such as 16x9.</summary>
@@ -12,13 +15,12 @@ public sealed record RenditionSize(string Name, int Width)
 /// <summary>Every aspect, size and format a rendition can be made in.</summary>
 public static class RenditionCatalog
 {
-    public static readonly IReadOnlyList<Aspect> Aspects =
-    [
-        new("16x9", 16, 9),
-        new("1x1", 1, 1),
-        new("4x3", 4, 3),
-        new("3x2", 3, 2),
-    ];
+    /// <summary>Each of the contracts' aspect ratios, <c>WxH</c>, with its proportions.</summary>
+    public static readonly IReadOnlyList<Aspect> Aspects = AspectRatios.All.Select(name =>
+    {
+        var sides = name.Split('x');
+        return new Aspect(name, int.Parse(sides[0], CultureInfo.InvariantCulture), int.Parse(sides[1], CultureInfo.InvariantCulture));
+    }).ToList();
 
     public static readonly IReadOnlyList<RenditionSize> Sizes =
     [

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace NewsMesh.ServiceDefaults.Errors;
 
-internal static class GrpcProtocol
+public static class GrpcProtocol
 {
     public static bool IsGrpcRequest(HttpRequest request) =>
         request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;

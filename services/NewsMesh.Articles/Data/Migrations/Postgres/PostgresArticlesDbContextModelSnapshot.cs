@@ -71,10 +71,16 @@ namespace NewsMesh.Articles.Data.Migrations.Postgres
                     b.Property<int>("State")
                         .HasColumnType("integer");
 
+                    b.Property<string>("TranslationGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RequestId")
                         .IsUnique();
+
+                    b.HasIndex("TranslationGroup");
 
                     b.HasIndex("Section", "ListTime");
 

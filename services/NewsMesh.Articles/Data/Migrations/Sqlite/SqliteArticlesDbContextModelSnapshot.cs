@@ -66,10 +66,16 @@ namespace NewsMesh.Articles.Data.Migrations.Sqlite
                     b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TranslationGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RequestId")
                         .IsUnique();
+
+                    b.HasIndex("TranslationGroup");
 
                     b.HasIndex("Section", "ListTime");
 
