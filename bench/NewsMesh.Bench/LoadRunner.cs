@@ -10,8 +10,8 @@ public sealed record LoadResult(long Requests, long Errors, double Seconds, doub
 }
 
 /// <summary>
-/// A closed-loop gRPC load generator: <c>concurrency</c> callers spread over <c>connections</c> HTTP/2
-/// connections, each sending its next call when the last one answers. Latencies are kept whole (no buckets) and
+/// A closed-loop load generator: <c>concurrency</c> callers, each sending its next call when the last one answers,
+/// over <c>connections</c> HTTP/2 connections (gRPC) or a connection each (HTTP/1.1 GETs). Latencies are kept whole (no buckets) and
 /// the generator's own CPU share is reported, so a reader can tell whether it, not the server, was the limit.
 /// </summary>
 public sealed class LoadRunner(string address, int concurrency, int connections)
@@ -27,50 +27,7 @@ public sealed class LoadRunner(string address, int concurrency, int connections)
             .ToArray();
         try
         {
-            var measuring = false;
-            var stop = false;
-            var latencies = new List<long>[concurrency];
-            var errors = new long[concurrency];
-            var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
-            {
-                var mine = latencies[worker] = new List<long>(64 * 1024);
-                var channel = channels[worker % connections];
-                while (!Volatile.Read(ref stop))
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    try
-                    {
-                        await call(channel);
-                        if (Volatile.Read(ref measuring))
-                        {
-                            mine.Add(Stopwatch.GetTimestamp() - started);
-                        }
-                    }
-                    catch (Exception e) when (e is Grpc.Core.RpcException or HttpRequestException)
-                    {
-                        if (Volatile.Read(ref measuring))
-                        {
-                            errors[worker]++;
-                        }
-                    }
-                }
-            })).ToArray();
-
-            await Task.Delay(warmup);
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            Volatile.Write(ref measuring, true);
-            await Task.Delay(duration);
-            Volatile.Write(ref measuring, false);
-            var seconds = clock.Elapsed.TotalSeconds;
-            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-            Volatile.Write(ref stop, true);
-            await Task.WhenAll(workers);
-
-            var all = latencies.SelectMany(l => l).ToArray();
-            Array.Sort(all);
-            return new LoadResult(all.Length, errors.Sum(), seconds, Percentile(all, 0.50), Percentile(all, 0.99),
-                cpu / (seconds * Environment.ProcessorCount));
+            return await MeasureAsync(worker => call(channels[worker % connections]), warmup, duration);
         }
         finally
         {
@@ -79,6 +36,64 @@ public sealed class LoadRunner(string address, int concurrency, int connections)
                 channel.Dispose();
             }
         }
+    }
+
+    /// <summary>GETs of <paramref name="path"/> over HTTP/1.1, one connection per caller, as web clients load a site.</summary>
+    public async Task<LoadResult> RunGetAsync(string path, TimeSpan warmup, TimeSpan duration)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(address) };
+        return await MeasureAsync(async _ =>
+        {
+            using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead);
+            response.EnsureSuccessStatusCode();
+        }, warmup, duration);
+    }
+
+    private async Task<LoadResult> MeasureAsync(Func<int, Task> call, TimeSpan warmup, TimeSpan duration)
+    {
+        var measuring = false;
+        var stop = false;
+        var latencies = new List<long>[concurrency];
+        var errors = new long[concurrency];
+        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        {
+            var mine = latencies[worker] = new List<long>(64 * 1024);
+            while (!Volatile.Read(ref stop))
+            {
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    await call(worker);
+                    if (Volatile.Read(ref measuring))
+                    {
+                        mine.Add(Stopwatch.GetTimestamp() - started);
+                    }
+                }
+                catch (Exception e) when (e is Grpc.Core.RpcException or HttpRequestException)
+                {
+                    if (Volatile.Read(ref measuring))
+                    {
+                        errors[worker]++;
+                    }
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(warmup);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        Volatile.Write(ref measuring, true);
+        await Task.Delay(duration);
+        Volatile.Write(ref measuring, false);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        Volatile.Write(ref stop, true);
+        await Task.WhenAll(workers);
+
+        var all = latencies.SelectMany(l => l).ToArray();
+        Array.Sort(all);
+        return new LoadResult(all.Length, errors.Sum(), seconds, Percentile(all, 0.50), Percentile(all, 0.99),
+            cpu / (seconds * Environment.ProcessorCount));
     }
 
     private static double Percentile(long[] sorted, double p) =>

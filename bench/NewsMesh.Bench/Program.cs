@@ -8,20 +8,21 @@ try
 {
     await using var redis = await RedisServerProcess.StartAsync(Ports.Free());
     var results = await new Scenarios(settings, data, redis.Configuration).RunAsync();
+    var gateway = await new GatewayScenarios(settings, data, redis.Configuration).RunAsync();
     Console.WriteLine("==> media");
     var media = await new MediaScenarios(settings, data).RunAsync();
     foreach (var figure in media)
     {
         Console.WriteLine(FormattableString.Invariant($"    {figure.Name}: {figure.Value:0.0} {figure.Unit}   {figure.Ratio}"));
     }
-    var failed = results.Where(r => r.Load.Errors > 0 || r.Load.Requests == 0).ToList();
+    var failed = results.Concat(gateway).Where(r => r.Load.Errors > 0 || r.Load.Requests == 0).ToList();
     foreach (var r in failed)
     {
         Console.Error.WriteLine($"scenario '{r.Name}' failed: {r.Load.Requests} answers, {r.Load.Errors} errors");
     }
     if (!settings.Smoke)
     {
-        var report = Report.Render(settings, results, media, "bash scripts/bench.sh");
+        var report = Report.Render(settings, results, gateway, media, "bash scripts/bench.sh");
         var output = Path.Combine(RepositoryLayout.Root, settings.Output);
         await File.WriteAllTextAsync(output, report);
         Console.WriteLine();

@@ -6,7 +6,8 @@ namespace NewsMesh.Bench;
 /// <summary>The markdown report: the machine, the command, one table, and each target beside its measured figure.</summary>
 public static class Report
 {
-    public static string Render(BenchSettings settings, IReadOnlyList<ScenarioResult> results, IReadOnlyList<MediaFigure> media, string command)
+    public static string Render(
+        BenchSettings settings, IReadOnlyList<ScenarioResult> results, IReadOnlyList<ScenarioResult> gateway, IReadOnlyList<MediaFigure> media, string command)
     {
         var limit = results.Single(r => r.Name == "limit").Load;
         var text = new StringBuilder();
@@ -40,6 +41,27 @@ public static class Report
         Target(text, "memory hit p99 ≤ 1.5x the limit's p99", memory.P99Ms / limit.P99Ms, 1.5, higherIsBetter: false, percent: false);
         Line($"");
         Line($"What was measured, what was changed for it, and what limits each path: docs/decisions.md, \"Cache: measured\".");
+        Line($"");
+        Line($"## Gateway");
+        Line($"");
+        Line($"One published article (with its authors and lead photo) read through the article service directly and through the");
+        Line($"gateway, in one run: gRPC with {settings.Concurrency} calls in flight over {settings.Connections} HTTP/2 connections, JSON with");
+        Line($"{settings.Concurrency} HTTP/1.1 connections. The gateway, the three services and the load generator share the cores.");
+        Line($"");
+        Line($"| scenario | what | req/s | p50 ms | p99 ms | errors | generator CPU | gateway or service peak memory |");
+        Line($"|---|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in gateway)
+        {
+            var l = r.Load;
+            Line($"| {r.Name} | {r.What} | {l.RequestsPerSecond:N0} | {l.P50Ms:0.00} | {l.P99Ms:0.00} | {l.Errors} | {l.ClientCpuShare:P0} | {r.PeakMemoryBytes / 1048576.0:0} MB |");
+        }
+        double Share(string via, string direct) =>
+            gateway.Single(r => r.Name == via).Load.RequestsPerSecond / gateway.Single(r => r.Name == direct).Load.RequestsPerSecond;
+        Line($"");
+        Line($"| target | measured | met |");
+        Line($"|---|---:|---|");
+        Target(text, "gRPC through the gateway ≥ 40% of direct req/s", Share("gRPC via gateway", "gRPC direct"), 0.40, higherIsBetter: true, percent: true);
+        Target(text, "JSON through the gateway ≥ 50% of direct req/s", Share("JSON via gateway", "JSON direct"), 0.50, higherIsBetter: true, percent: true);
         Line($"");
         Line($"## Media");
         Line($"");

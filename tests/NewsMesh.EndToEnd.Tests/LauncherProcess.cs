@@ -14,7 +14,7 @@ public sealed class LauncherProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private static readonly string[] Services = ["authors", "media", "articles"];
+    private static readonly string[] Services = ["authors", "media", "articles", "gateway"];
     private readonly IReadOnlyDictionary<string, (int Grpc, int Http)> _ports;
 
     private LauncherProcess(Process process, IReadOnlyDictionary<string, (int Grpc, int Http)> ports)
@@ -29,6 +29,8 @@ public sealed class LauncherProcess : IAsyncDisposable
     public int AuthorsHttpPort => _ports["authors"].Http;
     public int MediaGrpcPort => _ports["media"].Grpc;
     public int MediaHttpPort => _ports["media"].Http;
+    public int GatewayGrpcPort => _ports["gateway"].Grpc;
+    public int GatewayHttpPort => _ports["gateway"].Http;
 
     public string Output
     {

@@ -66,6 +66,18 @@ public sealed class LauncherTests : IDisposable
             using var image = await media.GetAsync(rendition.GetProperty("uri").GetString());
             Assert.Equal(System.Net.HttpStatusCode.OK, image.StatusCode);
             Assert.Equal(rendition.GetProperty("contentType").GetString(), image.Content.Headers.ContentType!.MediaType);
+
+            // Through the gateway, the page of a published story with other language versions is complete.
+            using var gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{first.GatewayHttpPort}") };
+            var story = articles.First(a => a.GetProperty("state").GetString() == "STATE_PUBLISHED"
+                && articles.Count(o => o.GetProperty("translationGroup").GetString() == a.GetProperty("translationGroup").GetString()
+                    && o.GetProperty("state").GetString() == "STATE_PUBLISHED") > 1);
+            var page = await gateway.GetFromJsonAsync<JsonElement>(
+                $"/v1/pages/articles/{story.GetProperty("slug").GetString()}?lang={story.GetProperty("languageCode").GetString()}");
+            Assert.False(page.TryGetProperty("missingParts", out var missing) && missing.GetArrayLength() > 0, page.ToString());
+            Assert.True(page.GetProperty("leadImage").GetProperty("resolved").GetBoolean());
+            Assert.NotEmpty(page.GetProperty("translations").EnumerateArray());
+            Assert.All(page.GetProperty("bylines").EnumerateArray(), b => Assert.True(b.TryGetProperty("author", out _)));
             Assert.Equal(0, await first.StopAsync());
         }
 

@@ -27,8 +27,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string GrpcAddress => $"http://127.0.0.1:{GrpcPort}";
     public GrpcChannel Channel { get; }
 
-    /// <summary>The build output of <c>services/{project}</c>, in the configuration the tests were built in.</summary>
-    public static string BuiltService(string project)
+    /// <summary>The build output of <c>{folder}/{project}</c>, in the configuration the tests were built in.</summary>
+    public static string BuiltService(string project, string folder = "services")
     {
         var configuration = typeof(ServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "NewsMesh.Configuration").Value!;
@@ -37,7 +37,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             root = root.Parent ?? throw new InvalidOperationException("NewsMesh.sln not found above the tests.");
         }
-        return Path.Combine(root.FullName, "services", project, "bin", configuration, "net10.0", project + ".dll");
+        return Path.Combine(root.FullName, folder, project, "bin", configuration, "net10.0", project + ".dll");
     }
 
     /// <summary>The built <c>services/{project}</c>, on a data folder of its own that goes when the process does.</summary>

@@ -9,20 +9,34 @@ public static class TestPng
     private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <summary>A valid PNG of one colour.</summary>
-    public static byte[] Solid(int width, int height, byte red, byte green, byte blue)
-    {
-        var row = new byte[1 + width * 3];
-        for (var x = 0; x < width; x++)
+    public static byte[] Solid(int width, int height, byte red, byte green, byte blue) =>
+        Encode(width, height, row =>
         {
-            row[1 + x * 3] = red;
-            row[2 + x * 3] = green;
-            row[3 + x * 3] = blue;
-        }
+            for (var x = 0; x < width; x++)
+            {
+                row[x * 3] = red;
+                row[x * 3 + 1] = green;
+                row[x * 3 + 2] = blue;
+            }
+        });
+
+    /// <summary>A valid PNG of random pixels: it does not compress, so its size is about 3 bytes a pixel.</summary>
+    public static byte[] Noise(int width, int height, int seed)
+    {
+        var random = new Random(seed);
+        return Encode(width, height, row => random.NextBytes(row));
+    }
+
+    private static byte[] Encode(int width, int height, Action<byte[]> fillRow)
+    {
+        var row = new byte[width * 3];
         using var pixels = new MemoryStream();
         using (var zlib = new ZLibStream(pixels, CompressionLevel.Fastest, leaveOpen: true))
         {
             for (var y = 0; y < height; y++)
             {
+                fillRow(row);
+                zlib.WriteByte(0); // filter type: none
                 zlib.Write(row);
             }
         }

@@ -38,6 +38,10 @@ public sealed partial class MeshLauncher(
                 ["Articles__AuthorsAddress"] = authors.GrpcAddress(mesh.BindAddress),
                 ["Articles__MediaAddress"] = media.GrpcAddress(mesh.BindAddress),
             };
+            foreach (var service in services.Where(s => s.Name != MeshService.Gateway))
+            {
+                environment[$"ReverseProxy__Clusters__{service.Name}__Destinations__primary__Address"] = service.GrpcAddress(mesh.BindAddress);
+            }
             foreach (var service in services)
             {
                 LogStarting(service.Name, service.GrpcPort, service.HttpPort);
@@ -86,11 +90,14 @@ public sealed partial class MeshLauncher(
     private static string Banner(IEnumerable<MeshService> services, string host, string data, string redis)
     {
         var text = new StringBuilder().AppendLine().AppendLine($"NewsMesh is running. Data: {data}   Redis: {redis}");
-        foreach (var s in services)
+        foreach (var s in services.Where(s => s.Name != MeshService.Gateway))
         {
             text.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
                 $"  {s.Name,-10} gRPC (h2c) http://{host}:{s.GrpcPort}   JSON http://{host}:{s.HttpPort}/v1/{s.Name}   health http://{host}:{s.HttpPort}/healthz/ready   metrics http://{host}:{s.HttpPort}/metrics");
         }
+        var gateway = services.Single(s => s.Name == MeshService.Gateway);
+        text.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
+            $"  {gateway.Name,-10} web clients http://{host}:{gateway.HttpPort} (JSON /v1/…, pages /v1/pages/articles/{{slug}}?lang=en, OpenAPI /openapi.json)   gRPC callers (h2c) http://{host}:{gateway.GrpcPort}");
         return text.AppendLine("Press Ctrl+C to stop.").ToString();
     }
 

@@ -12,8 +12,8 @@ public static class RepositoryLayout
         .Single(a => a.Key == "NewsMesh.Configuration").Value!;
 
     /// <summary>The built service assembly, e.g. services/NewsMesh.Articles/bin/Debug/net10.0/NewsMesh.Articles.dll.</summary>
-    public static string ServiceAssembly(string project) =>
-        Path.Combine(Root, "services", project, "bin", Configuration, "net10.0", project + ".dll");
+    public static string ServiceAssembly(string folder, string project) =>
+        Path.Combine(Root, folder, project, "bin", Configuration, "net10.0", project + ".dll");
 
     private static string FindRoot()
     {

@@ -27,7 +27,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     {
         EnsurePortFree(service.Name, "gRPC", service.GrpcPort);
         EnsurePortFree(service.Name, "HTTP", service.HttpPort);
-        var assembly = RepositoryLayout.ServiceAssembly(service.Project);
+        var assembly = RepositoryLayout.ServiceAssembly(service.Folder, service.Project);
         if (!File.Exists(assembly))
         {
             throw new InvalidOperationException($"{assembly} is missing; build the solution first.");

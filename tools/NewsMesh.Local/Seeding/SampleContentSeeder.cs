@@ -47,24 +47,7 @@ public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> log
         var samples = LoadAuthors();
         foreach (var sample in samples)
         {
-            var author = new Author
-            {
-                Slug = sample.Key,
-                Kind = sample.Kind switch
-                {
-                    "person" => Author.Types.Kind.Person,
-                    "organization" => Author.Types.Kind.Organization,
-                    "wire_agency" => Author.Types.Kind.WireAgency,
-                    _ => throw new InvalidDataException($"Unknown author kind '{sample.Kind}'."),
-                },
-                DisplayName = sample.DisplayName,
-                DefaultLanguageCode = "en",
-                Staff = sample.Staff,
-                Links = { sample.Links },
-            };
-            author.Title.Add(sample.Title);
-            author.ShortBio.Add(sample.ShortBio);
-            author.LongBio.Add(sample.LongBio);
+            var author = ToAuthor(sample);
             await client.CreateAuthorAsync(
                 new CreateAuthorRequest { Author = author, AuthorId = sample.Key, RequestId = RequestId("author:" + sample.Key) },
                 cancellationToken: ct);
@@ -141,6 +124,29 @@ public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> log
             }
         }
         LogSeeded(samples.Count);
+    }
+
+    public static Author ToAuthor(SampleAuthor sample)
+    {
+        var author = new Author
+        {
+            Slug = sample.Key,
+            Kind = sample.Kind switch
+            {
+                "person" => Author.Types.Kind.Person,
+                "organization" => Author.Types.Kind.Organization,
+                "wire_agency" => Author.Types.Kind.WireAgency,
+                _ => throw new InvalidDataException($"Unknown author kind '{sample.Kind}'."),
+            },
+            DisplayName = sample.DisplayName,
+            DefaultLanguageCode = "en",
+            Staff = sample.Staff,
+            Links = { sample.Links },
+        };
+        author.Title.Add(sample.Title);
+        author.ShortBio.Add(sample.ShortBio);
+        author.LongBio.Add(sample.LongBio);
+        return author;
     }
 
     public static Article ToArticle(SampleArticle sample)

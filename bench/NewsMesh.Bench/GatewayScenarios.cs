@@ -1,0 +1,128 @@
+using System.Globalization;
+using Grpc.Net.Client;
+using NewsMesh.Contracts.Article.V1;
+using NewsMesh.Contracts.Author.V1;
+using NewsMesh.Contracts.Media.V1;
+using NewsMesh.Local.Processes;
+using NewsMesh.Local.Seeding;
+
+namespace NewsMesh.Bench;
+
+/// <summary>
+/// The same hot article read straight from the article service and through the gateway, by gRPC and by JSON,
+/// and the composed page; all in one run, against the same processes, so the ratios compare like with like.
+/// </summary>
+public sealed class GatewayScenarios(BenchSettings settings, string dataDirectory, string redis)
+{
+    public async Task<IReadOnlyList<ScenarioResult>> RunAsync()
+    {
+        var started = new List<ServiceProcess>();
+        try
+        {
+            var authors = await StartAsync(started, "authors", "NewsMesh.Authors", "services", []);
+            var media = await StartAsync(started, "media", "NewsMesh.Media", "services", []);
+            var articles = await StartAsync(started, "articles", "NewsMesh.Articles", "services", new()
+            {
+                ["Cache__Redis"] = redis,
+                ["Articles__AuthorsAddress"] = Grpc(authors),
+                ["Articles__MediaAddress"] = Grpc(media),
+            });
+            var gateway = await StartAsync(started, "gateway", "NewsMesh.Gateway", "gateway", new()
+            {
+                ["ReverseProxy__Clusters__authors__Destinations__primary__Address"] = Grpc(authors),
+                ["ReverseProxy__Clusters__media__Destinations__primary__Address"] = Grpc(media),
+                ["ReverseProxy__Clusters__articles__Destinations__primary__Address"] = Grpc(articles),
+                // The load comes from one address; the per-client limit would measure itself.
+                ["Gateway__RateLimitPerSecond"] = "1000000",
+                ["Gateway__RateLimitBurst"] = "1000000",
+            });
+
+            var (name, slug) = await SeedAsync(authors, media, articles);
+            var request = new GetArticleRequest { Name = name };
+            Task Get(GrpcChannel channel) => new ArticleService.ArticleServiceClient(channel).GetArticleAsync(request).ResponseAsync;
+
+            var results = new List<ScenarioResult>
+            {
+                await MeasureAsync("gRPC direct", "GetArticle on the article service", articles,
+                    () => Runner(Grpc(articles)).RunAsync(Get, Warmup, Duration)),
+                await MeasureAsync("gRPC via gateway", "GetArticle through the gateway (h2c in, h2c out)", gateway,
+                    () => Runner(Grpc(gateway)).RunAsync(Get, Warmup, Duration)),
+                await MeasureAsync("JSON direct", "GET /v1/articles/{id} on the article service (HTTP/1.1)", articles,
+                    () => Runner(Http(articles)).RunGetAsync("/v1/" + name, Warmup, Duration)),
+                await MeasureAsync("JSON via gateway", "GET /v1/articles/{id} through the gateway (HTTP/1.1 in, h2c out)", gateway,
+                    () => Runner(Http(gateway)).RunGetAsync("/v1/" + name, Warmup, Duration)),
+                await MeasureAsync("page via gateway", "GET /v1/pages/articles/{slug}?lang=en: article, then authors, media, translations at once", gateway,
+                    () => Runner(Http(gateway)).RunGetAsync($"/v1/pages/articles/{slug}?lang=en", Warmup, Duration)),
+            };
+            return results;
+        }
+        finally
+        {
+            for (var i = started.Count - 1; i >= 0; i--)
+            {
+                await started[i].DisposeAsync();
+            }
+        }
+    }
+
+    private TimeSpan Warmup => TimeSpan.FromSeconds(settings.Warmup);
+    private TimeSpan Duration => TimeSpan.FromSeconds(settings.Duration);
+
+    private LoadRunner Runner(string address) => new(address, settings.Concurrency, settings.Connections);
+
+    private static string Grpc(ServiceProcess process) => $"http://127.0.0.1:{process.Service.GrpcPort}";
+
+    private static string Http(ServiceProcess process) => $"http://127.0.0.1:{process.Service.HttpPort}";
+
+    private static async Task<ScenarioResult> MeasureAsync(string name, string what, ServiceProcess measured, Func<Task<LoadResult>> run)
+    {
+        Console.WriteLine($"==> {name}: {what}");
+        var load = await run();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    {load.RequestsPerSecond,10:N0} req/s   p50 {load.P50Ms:0.00} ms   p99 {load.P99Ms:0.00} ms   errors {load.Errors}   load generator CPU {load.ClientCpuShare:P0}"));
+        return new ScenarioResult(name, what, load, ProcessMemory.Peak(measured.ProcessId));
+    }
+
+    private async Task<ServiceProcess> StartAsync(List<ServiceProcess> started, string name, string project, string folder, Dictionary<string, string> environment)
+    {
+        environment["Logging__LogLevel__Default"] = "Warning";
+        var process = ServiceProcess.Start(new MeshService(name, project, Ports.Free(), Ports.Free(), folder), "127.0.0.1", dataDirectory, environment);
+        started.Add(process);
+        await process.WaitUntilReadyAsync("127.0.0.1", TimeSpan.FromSeconds(60), CancellationToken.None);
+        return process;
+    }
+
+    /// <summary>One published sample story with its bylines' authors and a lead photo; returns its name and slug.</summary>
+    private static async Task<(string Name, string Slug)> SeedAsync(ServiceProcess authors, ServiceProcess media, ServiceProcess articles)
+    {
+        var sample = SampleContentSeeder.LoadArticles().First(a => a.Language == "en" && a.State == "published");
+        using (var channel = GrpcChannel.ForAddress(Grpc(authors)))
+        {
+            var client = new AuthorService.AuthorServiceClient(channel);
+            foreach (var byline in sample.Bylines.Select(b => b.Author).Distinct())
+            {
+                var author = SampleContentSeeder.LoadAuthors().Single(a => a.Key == byline);
+                await client.CreateAuthorAsync(new CreateAuthorRequest { AuthorId = author.Key, Author = SampleContentSeeder.ToAuthor(author) });
+            }
+        }
+        var photo = SampleContentSeeder.LoadPhotos()[0];
+        string lead;
+        using (var channel = GrpcChannel.ForAddress(Grpc(media)))
+        {
+            lead = (await MediaUploads.SendAsync(new MediaService.MediaServiceClient(channel), new UploadMetadata
+            {
+                ContentType = "image/jpeg",
+                Media = new Contracts.Media.V1.Media { Caption = photo.Caption, Credit = photo.Credit, AltText = photo.AltText },
+            }, PhotoPainter.PaintJpeg(photo), CancellationToken.None)).Name;
+        }
+        using (var channel = GrpcChannel.ForAddress(Grpc(articles)))
+        {
+            var client = new ArticleService.ArticleServiceClient(channel);
+            var article = SampleContentSeeder.ToArticle(sample);
+            article.LeadMedia = new LeadMedia { Media = lead, AspectRatio = "16x9" };
+            var created = await client.CreateArticleAsync(new CreateArticleRequest { Article = article });
+            await client.PublishArticleAsync(new PublishArticleRequest { Name = created.Name });
+            return (created.Name, created.Slug);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Google.Protobuf;
+using Google.Rpc;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using NewsMesh.Contracts.Article.V1;
+using NewsMesh.Contracts.Author.V1;
+using NewsMesh.Contracts.Gateway.V1;
+using NewsMesh.Contracts.Media.V1;
+using NewsMesh.Gateway.Caching;
+using NewsMesh.Gateway.OpenApi;
+using NewsMesh.Gateway.Pages;
+using NewsMesh.Gateway.Proxy;
+using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Health;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace NewsMesh.Gateway;
+
+public static class Extensions
+{
+    private const string CorsPolicy = "web";
+
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.TrustedProxies.All(p => IPAddress.TryParse(p, out _)), "Gateway:TrustedProxies must hold IP addresses.")
+            .ValidateOnStart();
+        var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ServiceChannels>();
+        builder.Services.AddSingleton<PageComposer>();
+
+        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+            .WithOrigins(gateway.CorsOrigins)
+            .WithMethods("GET", "HEAD", "POST", "PATCH", "DELETE")
+            .WithHeaders("content-type", "if-none-match", "if-match")
+            .WithExposedHeaders("etag", "retry-after")));
+
+        // Only the configured proxies may say who the client is (the middleware runs only when there are some: with
+        // empty lists it would believe anyone); loopback, trusted by default, is not unless configured.
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in gateway.TrustedProxies)
+            {
+                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
+
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.Request.Path.StartsWithSegments("/healthz")
+                    ? RateLimitPartition.GetNoLimiter("health")
+                    : RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = gateway.RateLimitBurst,
+                        TokensPerPeriod = gateway.RateLimitPerSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    }));
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (rejected, ct) => TooManyAsync(rejected, ct);
+        });
+        return builder;
+    }
+
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = UnhandledErrors.WriteAsync });
+        if (options.TrustedProxies.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+        app.UseRateLimiter();
+        app.UseMiddleware<RequestSizeLimitMiddleware>();
+        app.UseMiddleware<HttpCachingMiddleware>();
+        app.UseCors(CorsPolicy);
+
+        app.MapHealth();
+        if (options.ExposeMetrics)
+        {
+            app.MapPrometheusScrapingEndpoint();
+        }
+        app.MapGrpcService<PageGrpcService>();
+        var openApi = OpenApiDocument.Generate(
+            [ArticleService.Descriptor, AuthorService.Descriptor, MediaService.Descriptor, PageService.Descriptor], "NewsMesh", "v1");
+        app.MapGet("/openapi.json", () => Results.Text(openApi, "application/json"));
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(RequestBodyLimits.ApplyAsync);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+            proxy.Use(ProxyFailures.AnswerAsync);
+        });
+        return app;
+    }
+
+    private static async ValueTask TooManyAsync(OnRejectedContext rejected, CancellationToken ct)
+    {
+        var response = rejected.HttpContext.Response;
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+        response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        response.Headers.CacheControl = "no-store";
+        if (GrpcProtocol.IsGrpcRequest(rejected.HttpContext.Request))
+        {
+            return;
+        }
+        response.ContentType = "application/json";
+        var status = new Google.Rpc.Status { Code = (int)Code.ResourceExhausted, Message = $"Too many requests from this client; retry after {retryAfter} s." };
+        await response.WriteAsync(JsonFormatter.Default.Format(status), ct);
+    }
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NewsMesh.Gateway;
+
+/// <summary>The gateway's own settings; routes and clusters are YARP's, in the <c>ReverseProxy</c> section.</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Origins whose pages may call the JSON API from a browser (CORS). Empty: none.</summary>
+    public string[] CorsOrigins { get; set; } = [];
+
+    /// <summary>Requests a client may make per second, on average.</summary>
+    [Range(1, 1_000_000)]
+    public int RateLimitPerSecond { get; set; } = 100;
+
+    /// <summary>Requests a client may make at once above the average (a token bucket's size).</summary>
+    [Range(1, 1_000_000)]
+    public int RateLimitBurst { get; set; } = 200;
+
+    /// <summary>
+    /// Addresses of proxies in front of the gateway (load balancers) whose X-Forwarded-For is believed. From
+    /// anyone else the header is ignored, so a client cannot choose whom its requests are counted against.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>How long a composed page may take in all; each service call gets what is left of it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30")]
+    public TimeSpan PageTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest the gateway waits to connect to a service: a dead one is a 503 within this.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary><c>max-age</c> of published content, in seconds.</summary>
+    [Range(0, 86_400)]
+    public int PublicMaxAgeSeconds { get; set; } = 60;
+
+    /// <summary><c>stale-while-revalidate</c> of published content, in seconds.</summary>
+    [Range(0, 86_400)]
+    public int StaleWhileRevalidateSeconds { get; set; } = 300;
+
+    /// <summary>Whether the gateway's own Prometheus endpoint (<c>/metrics</c>) is served; off where the gateway faces the internet.</summary>
+    public bool ExposeMetrics { get; set; }
+}

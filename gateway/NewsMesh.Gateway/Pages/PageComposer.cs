@@ -1,0 +1,199 @@
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using NewsMesh.Contracts.Article.V1;
+using NewsMesh.Contracts.Author.V1;
+using NewsMesh.Contracts.Gateway.V1;
+using NewsMesh.Contracts.Media.V1;
+using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Text;
+using MediaResource = NewsMesh.Contracts.Media.V1.Media;
+
+namespace NewsMesh.Gateway.Pages;
+
+/// <summary>
+/// Builds an article page: the article first (no page without it), then its authors, images and other
+/// language versions at once. Every call carries what is left of the page's deadline; a part whose service
+/// does not answer is left out and named in <c>missing_parts</c>, so a reader still gets the story.
+/// </summary>
+public sealed partial class PageComposer(ServiceChannels channels, IOptions<GatewayOptions> options, TimeProvider clock, ILogger<PageComposer> logger)
+{
+    public const string Articles = "articles";
+    public const string Authors = "authors";
+    public const string Media = "media";
+    public const string Translations = "translations";
+
+    public async Task<ArticlePage> ComposeAsync(GetArticlePageRequest request, DateTime callerDeadline, CancellationToken ct)
+    {
+        var own = clock.GetUtcNow().UtcDateTime + options.Value.PageTimeout;
+        var deadline = callerDeadline < own ? callerDeadline : own;
+        var language = TextRules.CanonicalLanguageTag(request.Lang);
+        var article = await LookupAsync(request.Slug, language, deadline, ct);
+
+        var authors = AuthorsAsync(article, deadline, ct);
+        var media = MediaAsync(article, deadline, ct);
+        var translations = TranslationsAsync(article, deadline, ct);
+        await Task.WhenAll(authors, media, translations);
+
+        var page = new ArticlePage { Article = article, Attribution = article.Attribution };
+        var found = await authors;
+        page.Bylines.AddRange(article.Bylines.Select(b => PageParts.Byline(b, found?.GetValueOrDefault(b.Author), article.LanguageCode)));
+        var images = await media;
+        if (article.LeadMedia is { Media.Length: > 0 } lead)
+        {
+            var aspect = request.AspectRatio.Length > 0 ? request.AspectRatio : lead.AspectRatio.Length > 0 ? lead.AspectRatio : AspectRatios.Default;
+            page.LeadImage = PageParts.Image(lead.Media, -1, images?.GetValueOrDefault(lead.Media), aspect, "");
+        }
+        for (var i = 0; i < article.Body.Count; i++)
+        {
+            if (article.Body[i].KindCase == Block.KindOneofCase.Media && article.Body[i].Media is { Media.Length: > 0 } block)
+            {
+                var aspect = request.AspectRatio.Length > 0 ? request.AspectRatio : AspectRatios.Default;
+                page.BodyImages.Add(PageParts.Image(block.Media, i, images?.GetValueOrDefault(block.Media), aspect, block.Caption));
+            }
+        }
+        if (await translations is { } versions)
+        {
+            page.Translations.AddRange(versions);
+        }
+
+        if (found is null)
+        {
+            page.MissingParts.Add(Authors);
+        }
+        if (images is null)
+        {
+            page.MissingParts.Add(Media);
+        }
+        if (await translations is null)
+        {
+            page.MissingParts.Add(Translations);
+        }
+        return page;
+    }
+
+    private async Task<Article> LookupAsync(string slug, string language, DateTime deadline, CancellationToken ct)
+    {
+        var channel = channels.For(Articles);
+        try
+        {
+            if (channel is not null)
+            {
+                return await new ArticleService.ArticleServiceClient(channel).LookupArticleAsync(
+                    new LookupArticleRequest { Slug = slug, LanguageCode = language }, deadline: deadline, cancellationToken: ct);
+            }
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument && e.GetRpcStatus() is { } status)
+        {
+            // The reader's mistake, in the article service's words.
+            throw status.ToRpcException();
+        }
+        catch (RpcException e) when (!ct.IsCancellationRequested)
+        {
+            LogPartMissing(e, Articles, e.StatusCode);
+        }
+        RpcErrors.ThrowUnavailable("The article service did not answer, so the page cannot be made; retry shortly.", "ARTICLES_UNAVAILABLE");
+        return null;
+    }
+
+    /// <summary>The bylines' authors by name; null when the author service did not answer.</summary>
+    private async Task<IReadOnlyDictionary<string, Author>?> AuthorsAsync(Article article, DateTime deadline, CancellationToken ct)
+    {
+        var names = article.Bylines.Select(b => b.Author).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count == 0)
+        {
+            return new Dictionary<string, Author>();
+        }
+        return await PartAsync(Authors, async channel =>
+        {
+            var response = await new AuthorService.AuthorServiceClient(channel).BatchGetAuthorsAsync(
+                new BatchGetAuthorsRequest { Names = { names } }, deadline: deadline, cancellationToken: ct);
+            return (IReadOnlyDictionary<string, Author>)response.Authors.DistinctBy(a => a.Name).ToDictionary(a => a.Name, StringComparer.Ordinal);
+        }, ct);
+    }
+
+    /// <summary>
+    /// The article's images by name; null when the media service did not answer. Media deleted since the
+    /// article named it is simply absent: the batch is asked again without it.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, MediaResource>?> MediaAsync(Article article, DateTime deadline, CancellationToken ct)
+    {
+        var names = article.Body.Where(b => b.KindCase == Block.KindOneofCase.Media).Select(b => b.Media.Media)
+            .Prepend(article.LeadMedia?.Media ?? "")
+            .Where(n => n.Length > 0)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return await PartAsync(Media, async channel =>
+        {
+            var client = new MediaService.MediaServiceClient(channel);
+            while (names.Count > 0)
+            {
+                try
+                {
+                    var response = await client.BatchGetMediaAsync(new BatchGetMediaRequest { Names = { names } }, deadline: deadline, cancellationToken: ct);
+                    return (IReadOnlyDictionary<string, MediaResource>)response.Media.DistinctBy(m => m.Name).ToDictionary(m => m.Name, StringComparer.Ordinal);
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.NotFound
+                    && e.GetRpcStatus()?.GetDetail<ResourceInfo>()?.ResourceName is { } gone && names.Remove(gone))
+                {
+                    // Asked again without it.
+                }
+            }
+            return new Dictionary<string, MediaResource>();
+        }, ct);
+    }
+
+    /// <summary>The story's other published language versions; null when the article service did not answer.</summary>
+    private async Task<IReadOnlyList<LanguageVersion>?> TranslationsAsync(Article article, DateTime deadline, CancellationToken ct)
+    {
+        if (article.TranslationGroup.Length == 0)
+        {
+            return [];
+        }
+        return await PartAsync(Articles, async channel =>
+        {
+            var response = await new ArticleService.ArticleServiceClient(channel).ListArticlesAsync(new ListArticlesRequest
+            {
+                TranslationGroup = article.TranslationGroup,
+                State = Article.Types.State.Published,
+                PageSize = 100,
+            }, deadline: deadline, cancellationToken: ct);
+            return (IReadOnlyList<LanguageVersion>)response.Articles
+                .Where(a => a.Name != article.Name)
+                .OrderBy(a => a.LanguageCode, StringComparer.Ordinal)
+                .Select(a => new LanguageVersion
+                {
+                    LanguageCode = a.LanguageCode,
+                    Slug = a.Slug,
+                    Headline = a.Headline,
+                    PagePath = PageParts.PagePath(a.Slug, a.LanguageCode),
+                })
+                .ToList();
+        }, ct);
+    }
+
+    /// <summary>Runs one part's calls; null, and a log line, when its service cannot answer.</summary>
+    private async Task<T?> PartAsync<T>(string cluster, Func<Grpc.Net.Client.GrpcChannel, Task<T>> call, CancellationToken ct) where T : class
+    {
+        if (channels.For(cluster) is not { } channel)
+        {
+            LogNoDestination(cluster);
+            return null;
+        }
+        try
+        {
+            return await call(channel);
+        }
+        catch (RpcException e) when (!ct.IsCancellationRequested)
+        {
+            LogPartMissing(e, cluster, e.StatusCode);
+            return null;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Page part from {Cluster} left out: {Status}")]
+    private partial void LogPartMissing(Exception exception, string cluster, StatusCode status);
+
+    [LoggerMessage(LogLevel.Warning, "Page part from {Cluster} left out: no available destination")]
+    private partial void LogNoDestination(string cluster);
+}

@@ -1,0 +1,177 @@
+using System.Net;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Net.Client;
+using NewsMesh.Contracts.Article.V1;
+using NewsMesh.Contracts.Author.V1;
+using NewsMesh.Contracts.Media.V1;
+using NewsMesh.Testing;
+using MediaResource = NewsMesh.Contracts.Media.V1.Media;
+
+namespace NewsMesh.Gateway.Tests;
+
+/// <summary>
+/// Authors, media and articles as processes, each on its own data, and the gateway in front of them, seeded
+/// with one story in English and French: bylines (a reporter and an agency), a lead photo, a photo in the body.
+/// </summary>
+public sealed class GatewayMesh : IAsyncLifetime
+{
+    private readonly List<ServiceProcess> _started = [];
+
+    public ServiceProcess Authors { get; private set; } = null!;
+    public ServiceProcess Media { get; private set; } = null!;
+    public ServiceProcess Articles { get; private set; } = null!;
+    public ServiceProcess Gateway { get; private set; } = null!;
+
+    public Article English { get; private set; } = null!;
+    public Article French { get; private set; } = null!;
+    public Article Draft { get; private set; } = null!;
+    public MediaResource Lead { get; private set; } = null!;
+    public MediaResource Inline { get; private set; } = null!;
+
+    /// <summary>Gateway settings a test class adds (<c>Key=Value</c>).</summary>
+    public static async Task<GatewayMesh> StartAsync(params string[] gatewaySettings)
+    {
+        var mesh = new GatewayMesh();
+        try
+        {
+            await mesh.StartCoreAsync(gatewaySettings);
+        }
+        catch
+        {
+            await mesh.DisposeAsync();
+            throw;
+        }
+        return mesh;
+    }
+
+    public Task InitializeAsync() => StartCoreAsync([]);
+
+    /// <summary>A client of the gateway's web listener (HTTP/1.1).</summary>
+    public HttpClient Web() => new() { BaseAddress = new Uri($"http://127.0.0.1:{Gateway.HttpPort}") };
+
+    /// <summary>A channel to the gateway's listener for gRPC callers (h2c).</summary>
+    public GrpcChannel Grpc() => GrpcChannel.ForAddress($"http://127.0.0.1:{Gateway.GrpcPort}");
+
+    private async Task StartCoreAsync(string[] gatewaySettings)
+    {
+        Authors = Track(await ServiceProcess.StartWithOwnDataAsync("NewsMesh.Authors"));
+        Media = Track(await ServiceProcess.StartWithOwnDataAsync("NewsMesh.Media"));
+        Articles = Track(await ServiceProcess.StartWithOwnDataAsync("NewsMesh.Articles",
+            "Articles:AuthorsAddress=" + Authors.GrpcAddress, "Articles:MediaAddress=" + Media.GrpcAddress));
+        Gateway = Track(await ServiceProcess.StartAsync(ServiceProcess.BuiltService("NewsMesh.Gateway", "gateway"),
+        [
+            "ReverseProxy:Clusters:authors:Destinations:primary:Address=" + Authors.GrpcAddress,
+            "ReverseProxy:Clusters:media:Destinations:primary:Address=" + Media.GrpcAddress,
+            "ReverseProxy:Clusters:articles:Destinations:primary:Address=" + Articles.GrpcAddress,
+            "Gateway:CorsOrigins:0=https://reader.example",
+            .. gatewaySettings,
+        ]));
+        await SeedAsync();
+    }
+
+    private ServiceProcess Track(ServiceProcess process)
+    {
+        _started.Add(process);
+        return process;
+    }
+
+    private async Task SeedAsync()
+    {
+        var authors = new AuthorService.AuthorServiceClient(Authors.Channel);
+        var reporter = await authors.CreateAuthorAsync(new CreateAuthorRequest
+        {
+            AuthorId = "ines-calder",
+            Author = new Author
+            {
+                Slug = "ines-calder",
+                Kind = Author.Types.Kind.Person,
+                DisplayName = "Ines Calder",
+                Title = { ["en"] = "Harbour correspondent", ["fr"] = "Correspondante portuaire" },
+                ShortBio = { ["en"] = "Ines Calder reports on ports and shipping.", ["fr"] = "Ines Calder couvre les ports et le transport maritime." },
+            },
+        });
+        var agency = await authors.CreateAuthorAsync(new CreateAuthorRequest
+        {
+            AuthorId = "northwire",
+            Author = new Author { Slug = "northwire", Kind = Author.Types.Kind.WireAgency, DisplayName = "Northwire" },
+        });
+
+        var media = new MediaService.MediaServiceClient(Media.Channel);
+        Lead = await UploadAsync(media, "harbour", TestPng.Solid(1600, 900, 30, 90, 160), new MediaResource
+        {
+            Caption = "Ferries wait at the quay.",
+            Credit = "Photo: Maren Holt / Northwire",
+            AltText = "Two white ferries moored at a concrete quay.",
+            FilePhotoTime = Timestamp.FromDateTimeOffset(new DateTimeOffset(2021, 5, 2, 8, 0, 0, TimeSpan.Zero)),
+        });
+        Inline = await UploadAsync(media, "chart", TestPng.Solid(800, 800, 200, 200, 40), new MediaResource
+        {
+            Caption = "Crossings per month.",
+            Credit = "Graphic: Data desk",
+            AltText = "A bar chart of monthly crossings.",
+        });
+
+        var articles = new ArticleService.ArticleServiceClient(Articles.Channel);
+        Article Story(string language, string slug, string headline) => new()
+        {
+            Slug = slug,
+            LanguageCode = language,
+            TranslationGroup = "ferry-strike",
+            Section = "world",
+            Headline = headline,
+            Body =
+            {
+                new Block { Paragraph = new Paragraph { Text = "Ferry crews stopped work at dawn." } },
+                new Block { Media = new MediaReference { Media = Inline.Name, Caption = "" } },
+                new Block { Paragraph = new Paragraph { Text = "Talks resume on Monday." } },
+            },
+            LeadMedia = new LeadMedia { Media = Lead.Name, AspectRatio = "16x9" },
+            Bylines =
+            {
+                new Byline { Author = reporter.Name, Role = Byline.Types.Role.Author },
+                new Byline { Author = agency.Name, Role = Byline.Types.Role.InformationSource },
+            },
+        };
+        async Task<Article> PublishedAsync(Article story)
+        {
+            var created = await articles.CreateArticleAsync(new CreateArticleRequest { Article = story });
+            return await articles.PublishArticleAsync(new PublishArticleRequest { Name = created.Name });
+        }
+        English = await PublishedAsync(Story("en", "ferry-crews-strike", "Ferry crews strike over rosters"));
+        French = await PublishedAsync(Story("fr", "greve-des-equipages-de-ferry", "Grève des équipages de ferry"));
+        Draft = await articles.CreateArticleAsync(new CreateArticleRequest { Article = Story("en", "ferry-talks-draft", "Draft: talks") });
+    }
+
+    private static async Task<MediaResource> UploadAsync(MediaService.MediaServiceClient client, string id, byte[] png, MediaResource described)
+    {
+        using var call = client.UploadMedia();
+        await call.RequestStream.WriteAsync(new UploadMediaRequest
+        {
+            Metadata = new UploadMetadata { Media = described, ContentType = "image/png", MediaId = id },
+        });
+        for (var offset = 0; offset < png.Length; offset += 64 * 1024)
+        {
+            await call.RequestStream.WriteAsync(new UploadMediaRequest { Chunk = ByteString.CopyFrom(png, offset, Math.Min(64 * 1024, png.Length - offset)) });
+        }
+        await call.RequestStream.CompleteAsync();
+        return await call.ResponseAsync;
+    }
+
+    public async Task DisposeAsync()
+    {
+        for (var i = _started.Count - 1; i >= 0; i--)
+        {
+            await _started[i].DisposeAsync();
+        }
+        _started.Clear();
+    }
+
+    /// <summary>The time a request takes, and its status.</summary>
+    public static async Task<(HttpStatusCode Status, TimeSpan Took)> TimeAsync(HttpClient http, string path)
+    {
+        var started = DateTime.UtcNow;
+        using var response = await http.GetAsync(path);
+        return (response.StatusCode, DateTime.UtcNow - started);
+    }
+}
