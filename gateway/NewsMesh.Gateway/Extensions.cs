@@ -85,10 +85,11 @@ public static class Extensions
         {
             app.UseForwardedHeaders();
         }
+        // CORS first, so even a 429 carries the headers a browser script needs to read it.
+        app.UseCors(CorsPolicy);
         app.UseRateLimiter();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseMiddleware<HttpCachingMiddleware>();
-        app.UseCors(CorsPolicy);
 
         app.MapHealth();
         if (options.ExposeMetrics)

@@ -5,6 +5,7 @@ using System.Text.Json;
 namespace NewsMesh.Gateway.Tests;
 
 /// <summary>Services stopping behind the gateway, one after another: pages degrade, then fail fast.</summary>
+[Collection(GatewayProcesses.Name)]
 public sealed class DegradedTests : IAsyncLifetime
 {
     private static readonly TimeSpan Fast = TimeSpan.FromSeconds(1);
@@ -25,6 +26,10 @@ public sealed class DegradedTests : IAsyncLifetime
         var (mediaStatus, mediaTook) = await GatewayMesh.TimeAsync(web, $"/v1/{_mesh.Lead.Name}");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, mediaStatus);
         Assert.True(mediaTook < Fast, $"503 took {mediaTook.TotalMilliseconds:0} ms");
+        using (var brief = await web.GetAsync(page))
+        {
+            Assert.Equal("public, max-age=5", brief.Headers.CacheControl!.ToString());
+        }
         var withoutMedia = await web.GetFromJsonAsync<JsonElement>(page);
         Assert.Equal(["media"], withoutMedia.GetProperty("missingParts").EnumerateArray().Select(p => p.GetString()));
         var lead = withoutMedia.GetProperty("leadImage");

@@ -13,6 +13,7 @@ using NewsMesh.Testing;
 namespace NewsMesh.Gateway.Tests;
 
 /// <summary>Everything a client does through the real gateway process, in front of the real services.</summary>
+[Collection(GatewayProcesses.Name)]
 public sealed class GatewayTests(GatewayMesh mesh) : IClassFixture<GatewayMesh>, IDisposable
 {
     private readonly HttpClient _web = mesh.Web();
@@ -139,11 +140,14 @@ public sealed class GatewayTests(GatewayMesh mesh) : IClassFixture<GatewayMesh>,
     [InlineData("/v1/articles:lookup?slug=ferry-crews-strike&languageCode=en")]
     [InlineData("/v1/authors/ines-calder")]
     [InlineData("/v1/media/harbour")]
+    [InlineData("/v1/authors:batchGet?names=authors/ines-calder&names=authors/northwire")]
+    [InlineData("/v1/media:batchGet?names=media/harbour")]
     public async Task Caching_PublicContent_ETagThen304(string path)
     {
         using var first = await _web.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("public, max-age=60, stale-while-revalidate=300", first.Headers.CacheControl!.ToString());
+        Assert.Contains("Origin", first.Headers.Vary);
         var etag = first.Headers.ETag!;
         Assert.False(etag.IsWeak);
 
@@ -213,16 +217,19 @@ public sealed class GatewayTests(GatewayMesh mesh) : IClassFixture<GatewayMesh>,
         var paths = document.GetProperty("paths");
 
         Assert.Equal("3.0.3", document.GetProperty("openapi").GetString());
-        Assert.True(paths.GetProperty("/v1/articles/{name}").TryGetProperty("get", out _));
-        Assert.True(paths.GetProperty("/v1/articles/{article.name}").TryGetProperty("patch", out _));
-        Assert.True(paths.GetProperty("/v1/articles/{name}:publish").TryGetProperty("post", out _));
+        var article = paths.GetProperty("/v1/articles/{article}");
+        Assert.True(article.TryGetProperty("get", out _));
+        Assert.True(article.TryGetProperty("patch", out _));
+        Assert.True(article.TryGetProperty("delete", out _));
+        Assert.True(paths.GetProperty("/v1/articles/{article}:publish").TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty("/v1/media/{media}").TryGetProperty("get", out _));
         Assert.True(paths.GetProperty("/v1/authors:batchGet").TryGetProperty("get", out _));
         Assert.True(paths.GetProperty("/v1/media").TryGetProperty("get", out _));
         var page = paths.GetProperty("/v1/pages/articles/{slug}").GetProperty("get");
         Assert.Contains(page.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "lang");
-        var article = document.GetProperty("components").GetProperty("schemas").GetProperty("newsmesh.article.v1.Article");
-        Assert.Equal("string", article.GetProperty("properties").GetProperty("revision").GetProperty("type").GetString());
-        Assert.Contains("STATE_PUBLISHED", article.GetProperty("properties").GetProperty("state").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("newsmesh.article.v1.Article");
+        Assert.Equal("string", schema.GetProperty("properties").GetProperty("revision").GetProperty("type").GetString());
+        Assert.Contains("STATE_PUBLISHED", schema.GetProperty("properties").GetProperty("state").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using NewsMesh.Testing;
 namespace NewsMesh.Gateway.Tests;
 
 /// <summary>The gateway's rate limit per client, with no services behind it: the gateway answers these itself.</summary>
+[Collection(GatewayProcesses.Name)]
 public sealed class RateLimitTests
 {
     private static async Task<ServiceProcess> GatewayAsync(params string[] settings) =>
@@ -33,9 +34,10 @@ public sealed class RateLimitTests
 
         var responses = await BurstAsync(gateway, 8, i => $"203.0.113.{i}");
 
-        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        // A burst of 3, and at most one more if the second's refill lands while the 8 are sent.
+        Assert.InRange(responses.Count(r => r.StatusCode == HttpStatusCode.OK), 3, 4);
         var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
-        Assert.Equal(5, refused.Count);
+        Assert.Equal(8, responses.Count(r => r.StatusCode == HttpStatusCode.OK) + refused.Count);
         Assert.All(refused, r => Assert.True(r.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1)));
         Assert.Contains("Too many requests", await refused[0].Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var health = await new HttpClient().GetAsync($"http://127.0.0.1:{gateway.HttpPort}/healthz/live");

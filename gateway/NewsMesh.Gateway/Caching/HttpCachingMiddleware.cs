@@ -16,15 +16,21 @@ namespace NewsMesh.Gateway.Caching;
 /// </summary>
 public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<GatewayOptions> options)
 {
+    public const string Private = "private, no-store";
+
+    /// <summary>A page that lacks parts is worth caching only until its services are back.</summary>
+    public const string Incomplete = "public, max-age=5";
+
     private readonly string _public =
         $"public, max-age={options.Value.PublicMaxAgeSeconds}, stale-while-revalidate={options.Value.StaleWhileRevalidateSeconds}";
 
-    public const string Private = "private, no-store";
+    // With CORS on, the same URL answers differently by Origin; a shared cache must keep the answers apart.
+    private readonly bool _varyByOrigin = options.Value.CorsOrigins.Length > 0;
 
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || !request.Path.StartsWithSegments("/v1"))
+        if (!HttpMethods.IsGet(request.Method) || !request.Path.StartsWithSegments("/v1"))
         {
             await next(context);
             return;
@@ -45,11 +51,15 @@ public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<Gateway
         }
 
         var response = context.Response;
+        if (_varyByOrigin)
+        {
+            response.Headers.Append(HeaderNames.Vary, "Origin");
+        }
         if (response.StatusCode == StatusCodes.Status200OK && IsJson(response.ContentType))
         {
             var etag = new EntityTagHeaderValue($"\"{Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)).AsSpan(0, 16)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"");
             response.Headers.ETag = etag.ToString();
-            response.Headers.CacheControl = IsPublic(request.Path, buffer) ? _public : Private;
+            response.Headers.CacheControl = CacheControl(request.Path, buffer);
             if (request.GetTypedHeaders().IfNoneMatch is { Count: > 0 } ifNoneMatch
                 && ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
             {
@@ -64,7 +74,7 @@ public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<Gateway
             response.Headers.CacheControl = "no-store";
         }
         response.ContentLength = buffer.Length;
-        if (HttpMethods.IsGet(request.Method) && buffer.Length > 0)
+        if (buffer.Length > 0)
         {
             await original.Stream.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
         }
@@ -73,41 +83,43 @@ public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<Gateway
     private static bool IsJson(string? contentType) =>
         contentType is not null && contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Articles and article pages are public only when published; a list only when everything in it is.</summary>
-    private static bool IsPublic(PathString path, MemoryStream body)
+    /// <summary>
+    /// Articles and article pages are public only when published (a page with parts missing only briefly); a list
+    /// only when everything in it is. Authors and media are public.
+    /// </summary>
+    private string CacheControl(PathString path, MemoryStream body)
     {
-        if (path.StartsWithSegments("/v1/authors") || path.StartsWithSegments("/v1/media"))
+        if (IsCollection(path, "authors") || IsCollection(path, "media"))
         {
-            return true;
+            return _public;
         }
-        var article = path.StartsWithSegments("/v1/pages/articles");
-        if (!article && !IsArticlesPath(path))
+        var page = path.StartsWithSegments("/v1/pages/articles");
+        if (!page && !IsCollection(path, "articles"))
         {
-            return false;
+            return Private;
         }
         try
         {
             using var json = JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length));
             var root = json.RootElement;
-            if (article)
+            if (page)
             {
-                return root.TryGetProperty("article", out var page) && IsPublished(page);
+                return !root.TryGetProperty("article", out var article) || !IsPublished(article) ? Private
+                    : root.TryGetProperty("missingParts", out var missing) && missing.GetArrayLength() > 0 ? Incomplete
+                    : _public;
             }
-            if (root.TryGetProperty("articles", out var list))
-            {
-                return list.EnumerateArray().All(IsPublished);
-            }
-            return IsPublished(root);
+            var published = root.TryGetProperty("articles", out var list) ? list.EnumerateArray().All(IsPublished) : IsPublished(root);
+            return published ? _public : Private;
         }
         catch (JsonException)
         {
-            return false;
+            return Private;
         }
     }
 
-    /// <summary><c>/v1/articles</c>, <c>/v1/articles/…</c> and the custom verbs <c>/v1/articles:lookup</c>.</summary>
-    private static bool IsArticlesPath(PathString path) =>
-        path.StartsWithSegments("/v1/articles") || (path.Value?.StartsWith("/v1/articles:", StringComparison.Ordinal) ?? false);
+    /// <summary><c>/v1/{name}</c>, <c>/v1/{name}/…</c> and its custom verbs, such as <c>/v1/articles:lookup</c>.</summary>
+    private static bool IsCollection(PathString path, string name) =>
+        path.StartsWithSegments("/v1/" + name) || (path.Value?.StartsWith($"/v1/{name}:", StringComparison.Ordinal) ?? false);
 
     private static bool IsPublished(JsonElement article) =>
         article.ValueKind == JsonValueKind.Object

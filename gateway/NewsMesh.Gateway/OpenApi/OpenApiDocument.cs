@@ -27,12 +27,12 @@ public static partial class OpenApiDocument
                     continue;
                 }
                 var (verb, template) = Route(rule);
-                var (path, pathFields) = PathOf(template);
+                var (path, pathParameters) = PathOf(template);
                 if (!paths.TryGetValue(path, out var item))
                 {
                     paths[path] = item = new JsonObject();
                 }
-                item[verb] = Operation(service, method, rule, pathFields, schemas);
+                item[verb] = Operation(service, method, rule, pathParameters, schemas);
             }
         }
 
@@ -60,38 +60,47 @@ public static partial class OpenApiDocument
     };
 
     /// <summary>
-    /// The OpenAPI path of a template and the request fields it binds: <c>/v1/{name=articles/*}:publish</c> is
-    /// <c>/v1/articles/{name}:publish</c>, whose <c>name</c> parameter is the id (the field holds <c>articles/{id}</c>).
+    /// The OpenAPI path of a template and its parameters, each with the request field it fills:
+    /// <c>/v1/{name=articles/*}:publish</c> is <c>/v1/articles/{article}:publish</c>, whose <c>article</c> is the id
+    /// in <c>name</c> (<c>articles/{article}</c>). One resource has one parameter name whichever field holds it, as
+    /// OpenAPI wants one path for one URL shape.
     /// </summary>
-    private static (string Path, List<string> Fields) PathOf(string template)
+    private static (string Path, List<(string Name, string Field)> Parameters) PathOf(string template)
     {
-        var fields = new List<string>();
+        var parameters = new List<(string, string)>();
         var path = Variable().Replace(template, match =>
         {
             var field = match.Groups["field"].Value;
-            fields.Add(field);
-            var pattern = match.Groups["pattern"].Success ? match.Groups["pattern"].Value : "*";
-            return pattern == "*" ? $"{{{field}}}" : pattern.Replace("*", $"{{{field}}}", StringComparison.Ordinal);
+            if (!match.Groups["collection"].Success)
+            {
+                parameters.Add((field, field));
+                return $"{{{field}}}";
+            }
+            var collection = match.Groups["collection"].Value;
+            var name = collection.EndsWith('s') ? collection[..^1] : collection;
+            parameters.Add((name, field));
+            return $"{collection}/{{{name}}}";
         });
-        return (path, fields);
+        return (path, parameters);
     }
 
-    private static JsonObject Operation(ServiceDescriptor service, MethodDescriptor method, HttpRule rule, List<string> pathFields, SortedDictionary<string, JsonNode?> schemas)
+    private static JsonObject Operation(
+        ServiceDescriptor service, MethodDescriptor method, HttpRule rule, List<(string Name, string Field)> pathParameters, SortedDictionary<string, JsonNode?> schemas)
     {
         var parameters = new JsonArray();
-        foreach (var field in pathFields)
+        foreach (var (name, field) in pathParameters)
         {
             parameters.Add(new JsonObject
             {
-                ["name"] = field,
+                ["name"] = name,
                 ["in"] = "path",
                 ["required"] = true,
                 ["schema"] = new JsonObject { ["type"] = "string" },
-                ["description"] = $"The id in the request's `{field}` field.",
+                ["description"] = name == field ? $"The request's `{field}`." : $"The id in the request's `{field}`.",
             });
         }
         var input = method.InputType;
-        var bound = new HashSet<string>(pathFields.Select(f => f.Split('.')[0]), StringComparer.Ordinal);
+        var bound = new HashSet<string>(pathParameters.Select(p => p.Field.Split('.')[0]), StringComparer.Ordinal);
         JsonObject? body = null;
         if (rule.Body == "*")
         {
@@ -213,6 +222,6 @@ public static partial class OpenApiDocument
         _ => null,
     };
 
-    [GeneratedRegex(@"\{(?<field>[a-z_.]+)(=(?<pattern>[^}]+))?\}")]
+    [GeneratedRegex(@"\{(?<field>[a-z_.]+)(=(?<collection>[a-z]+)/\*)?\}")]
     private static partial Regex Variable();
 }

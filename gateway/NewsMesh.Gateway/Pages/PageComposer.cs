@@ -123,6 +123,10 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
             .Where(n => n.Length > 0)
             .Distinct(StringComparer.Ordinal)
             .ToList();
+        if (names.Count == 0)
+        {
+            return new Dictionary<string, MediaResource>();
+        }
         return await PartAsync(Media, async channel =>
         {
             var client = new MediaService.MediaServiceClient(channel);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
+using NewsMesh.Gateway.Proxy;
 using Yarp.ReverseProxy;
 
 namespace NewsMesh.Gateway.Pages;
@@ -12,7 +13,8 @@ namespace NewsMesh.Gateway.Pages;
 /// </summary>
 public sealed class ServiceChannels(IProxyStateLookup proxy, IOptions<GatewayOptions> options) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
+    // Lazy, so two first calls to one address share one channel instead of leaking the loser's.
+    private readonly ConcurrentDictionary<string, Lazy<GrpcChannel>> _channels = new(StringComparer.Ordinal);
 
     /// <summary>A channel to an available destination of <paramref name="cluster"/>, or null when there is none.</summary>
     public GrpcChannel? For(string cluster)
@@ -27,22 +29,19 @@ public sealed class ServiceChannels(IProxyStateLookup proxy, IOptions<GatewayOpt
             return null;
         }
         var address = available[Random.Shared.Next(available.Count)].Model.Config.Address;
-        return _channels.GetOrAdd(address, a => GrpcChannel.ForAddress(a, new GrpcChannelOptions
+        return _channels.GetOrAdd(address, a => new Lazy<GrpcChannel>(() =>
         {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectTimeout = options.Value.ConnectTimeout,
-                EnableMultipleHttp2Connections = true,
-                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            },
-        }));
+            var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) };
+            GatewayHttpClientFactory.Configure(handler, options.Value);
+            return GrpcChannel.ForAddress(a, new GrpcChannelOptions { HttpHandler = handler });
+        })).Value;
     }
 
     public void Dispose()
     {
-        foreach (var channel in _channels.Values)
+        foreach (var channel in _channels.Values.Where(c => c.IsValueCreated))
         {
-            channel.Dispose();
+            channel.Value.Dispose();
         }
     }
 }

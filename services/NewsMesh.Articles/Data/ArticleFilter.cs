@@ -5,5 +5,7 @@ public sealed record ArticleFilter(string Section, string LanguageCode, int? Sta
 {
     /// <summary>A stable text form, bound into page tokens so a token cannot be reused with another filter.</summary>
     public override string ToString() =>
-        $"section={Section}&language={LanguageCode}&state={State}&label={Label}&translation_group={TranslationGroup}";
+        $"section={Section}&language={LanguageCode}&state={State}&label={Label}"
+        // Only when set, so tokens issued before the filter existed stay valid.
+        + (TranslationGroup.Length > 0 ? $"&translation_group={TranslationGroup}" : "");
 }

@@ -1,0 +1,61 @@
+using System.Net;
+using NewsMesh.Contracts.Article.V1;
+using NewsMesh.Testing;
+
+namespace NewsMesh.Gateway.Tests;
+
+/// <summary>A cluster of two article replicas on one database: the gateway spreads reads and routes round a dead one.</summary>
+[Collection(GatewayProcesses.Name)]
+public sealed class ReplicaTests
+{
+    [Fact]
+    public async Task OneReplicaDies_ReadsKeepAnswering()
+    {
+        await using var database = TestDatabase.Sqlite();
+        var storage = "Storage:DataDirectory=" + database.DataDirectory;
+        var articles = ServiceProcess.BuiltService("NewsMesh.Articles");
+        await using var a = await ServiceProcess.StartAsync(articles, storage);
+        await using var b = await ServiceProcess.StartAsync(articles, storage);
+        await using var gateway = await ServiceProcess.StartAsync(ServiceProcess.BuiltService("NewsMesh.Gateway", "gateway"),
+            "ReverseProxy:Clusters:articles:Destinations:primary:Address=" + a.GrpcAddress,
+            "ReverseProxy:Clusters:articles:Destinations:b:Address=" + b.GrpcAddress,
+            "ReverseProxy:Clusters:articles:HealthCheck:Active:Interval=00:00:01");
+        var created = await new ArticleService.ArticleServiceClient(a.Channel).CreateArticleAsync(new CreateArticleRequest
+        {
+            Article = new Article { Slug = "replica-story", LanguageCode = "en", Section = "world", Headline = "Two replicas, one story" },
+        });
+        using var web = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gateway.HttpPort}") };
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await web.GetAsync($"/v1/{created.Name}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        // Each replica's cache loaded the article from the database on its first read: both have served.
+        Assert.True(await DatabaseLoadsAsync(a) >= 1, "replica a served no read");
+        Assert.True(await DatabaseLoadsAsync(b) >= 1, "replica b served no read");
+
+        await a.KillAsync();
+
+        // Health checks take the dead replica out; from then on every read is answered by the other.
+        await RpcAssert.Eventually(async () =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                using var response = await web.GetAsync($"/v1/{created.Name}");
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }, TimeSpan.FromSeconds(15), "every read to be answered by the live replica");
+    }
+
+    /// <summary>The counter's value: the number right after the name and labels (a timestamp may follow it).</summary>
+    private static async Task<double> DatabaseLoadsAsync(ServiceProcess replica)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(await replica.GetStringAsync("/metrics"),
+            @"^newsmesh_article_cache_database_loads_total(\{[^}]*\})? (?<value>[0-9.eE+]+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        return match.Success ? double.Parse(match.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+}
