@@ -142,6 +142,7 @@ public sealed class GatewayTests(GatewayMesh mesh) : IClassFixture<GatewayMesh>,
     [InlineData("/v1/media/harbour")]
     [InlineData("/v1/authors:batchGet?names=authors/ines-calder&names=authors/northwire")]
     [InlineData("/v1/media:batchGet?names=media/harbour")]
+    [InlineData("/v1/articles?state=STATE_PUBLISHED")]
     public async Task Caching_PublicContent_ETagThen304(string path)
     {
         using var first = await _web.GetAsync(path);
@@ -165,6 +166,8 @@ public sealed class GatewayTests(GatewayMesh mesh) : IClassFixture<GatewayMesh>,
     {
         using var draft = await _web.GetAsync($"/v1/{mesh.Draft.Name}");
         Assert.Equal("no-store, private", string.Join(", ", draft.Headers.CacheControl!.ToString().Split(", ").Order()));
+        using var mixed = await _web.GetAsync("/v1/articles?section=world");
+        Assert.Equal("no-store, private", string.Join(", ", mixed.Headers.CacheControl!.ToString().Split(", ").Order()));
 
         var before = (await _web.GetAsync($"/v1/{mesh.Draft.Name}")).Headers.ETag;
         using var patch = await _web.PatchAsync($"/v1/{mesh.Draft.Name}?updateMask=headline",

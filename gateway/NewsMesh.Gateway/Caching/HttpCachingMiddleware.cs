@@ -100,16 +100,16 @@ public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<Gateway
         }
         try
         {
-            using var json = JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length));
-            var root = json.RootElement;
+            var json = body.GetBuffer().AsSpan(0, (int)body.Length);
             if (page)
             {
-                return !root.TryGetProperty("article", out var article) || !IsPublished(article) ? Private
-                    : root.TryGetProperty("missingParts", out var missing) && missing.GetArrayLength() > 0 ? Incomplete
+                var article = Property(json, "article"u8);
+                return article.IsEmpty || !IsPublished(article) ? Private
+                    : Property(json, "missingParts"u8) is { IsEmpty: false } missing && missing.Length > 2 ? Incomplete
                     : _public;
             }
-            var published = root.TryGetProperty("articles", out var list) ? list.EnumerateArray().All(IsPublished) : IsPublished(root);
-            return published ? _public : Private;
+            var list = Property(json, "articles"u8);
+            return (list.IsEmpty ? IsPublished(json) : AllPublished(list)) ? _public : Private;
         }
         catch (JsonException)
         {
@@ -117,14 +117,54 @@ public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<Gateway
         }
     }
 
+    /// <summary>The raw JSON of a top-level property of <paramref name="json"/>'s object; empty when it has none.</summary>
+    private static ReadOnlySpan<byte> Property(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return [];
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var wanted = reader.ValueTextEquals(name);
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            if (wanted)
+            {
+                return json[start..((int)reader.BytesConsumed)];
+            }
+        }
+        return [];
+    }
+
+    /// <summary>Whether the article object is published, read without building a document.</summary>
+    private static bool IsPublished(ReadOnlySpan<byte> article) =>
+        Property(article, "state"u8).SequenceEqual("\"STATE_PUBLISHED\""u8);
+
+    private static bool AllPublished(ReadOnlySpan<byte> array)
+    {
+        var reader = new Utf8JsonReader(array);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            if (!IsPublished(array[start..((int)reader.BytesConsumed)]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary><c>/v1/{name}</c>, <c>/v1/{name}/…</c> and its custom verbs, such as <c>/v1/articles:lookup</c>.</summary>
     private static bool IsCollection(PathString path, string name) =>
         path.StartsWithSegments("/v1/" + name) || (path.Value?.StartsWith($"/v1/{name}:", StringComparison.Ordinal) ?? false);
-
-    private static bool IsPublished(JsonElement article) =>
-        article.ValueKind == JsonValueKind.Object
-        && article.TryGetProperty("state", out var state)
-        && state.ValueEquals("STATE_PUBLISHED");
 
     /// <summary>Keeps the whole response in memory, so headers can still change after the endpoint has written.</summary>
     private sealed class BufferingBodyFeature(MemoryStream buffer) : IHttpResponseBodyFeature

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Rpc;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using NewsMesh.ServiceDefaults.Endpoints;
 
@@ -18,7 +19,7 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, IOptions<Se
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (GrpcProtocol.IsGrpcRequest(request))
+        if (GrpcProtocol.IsGrpcRequest(request) || context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false)
         {
             return next(context);
         }
