@@ -5,6 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/common.sh
 need_apt /usr/bin/redis-server redis-server
+# The benchmark's rival proxy. Installing it may start Debian's own nginx on port 80; that one is stopped again.
+if [ ! -e /usr/sbin/nginx ]; then
+  need_apt /usr/sbin/nginx nginx
+  as_root /usr/sbin/nginx -s quit 2>/dev/null || true
+fi
 step "Building (Release)"
 dotnet build bench/NewsMesh.Bench -c Release -nologo -v quiet -clp:ErrorsOnly
 step "Benchmark"

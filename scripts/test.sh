@@ -13,6 +13,11 @@ need_apt /usr/lib/postgresql/15/bin/initdb postgresql-15
 need_apt /usr/bin/docker-compose docker-compose
 # The cache tests start and stop their own redis-server processes on free ports.
 need_apt /usr/bin/redis-server redis-server
+# The benchmark's rival proxy. Installing it may start Debian's own nginx on port 80; that one is stopped again.
+if [ ! -e /usr/sbin/nginx ]; then
+  need_apt /usr/sbin/nginx nginx
+  as_root /usr/sbin/nginx -s quit 2>/dev/null || true
+fi
 
 (cd tests/proto-client && npm ci --silent --no-audit --no-fund)
 

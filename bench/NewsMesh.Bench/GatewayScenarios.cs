@@ -9,8 +9,9 @@ using NewsMesh.Local.Seeding;
 namespace NewsMesh.Bench;
 
 /// <summary>
-/// The same hot article read straight from the article service and through the gateway, by gRPC and by JSON,
-/// and the composed page; all in one run, against the same processes, so the ratios compare like with like.
+/// The same hot article read straight from the article service, through the gateway and through nginx (the proxy
+/// a user would otherwise pick), by gRPC and by JSON, and the composed page; all in one run, against the same
+/// processes, so the ratios compare like with like.
 /// </summary>
 public sealed class GatewayScenarios(BenchSettings settings, string dataDirectory, string redis)
 {
@@ -43,17 +44,24 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
 
             var results = new List<ScenarioResult>
             {
-                await MeasureAsync("gRPC direct", "GetArticle on the article service", articles,
+                await MeasureAsync("gRPC direct", "GetArticle on the article service", PeakOf(articles),
                     () => Runner(Grpc(articles)).RunAsync(Get, Warmup, Duration)),
-                await MeasureAsync("gRPC via gateway", "GetArticle through the gateway (h2c in, h2c out)", gateway,
+                await MeasureAsync("gRPC via gateway", "GetArticle through the gateway (h2c in, h2c out)", PeakOf(gateway),
                     () => Runner(Grpc(gateway)).RunAsync(Get, Warmup, Duration)),
-                await MeasureAsync("JSON direct", "GET /v1/articles/{id} on the article service (HTTP/1.1)", articles,
+                await MeasureAsync("JSON direct", "GET /v1/articles/{id} on the article service (HTTP/1.1)", PeakOf(articles),
                     () => Runner(Http(articles)).RunGetAsync("/v1/" + name, Warmup, Duration)),
-                await MeasureAsync("JSON via gateway", "GET /v1/articles/{id} through the gateway (HTTP/1.1 in, h2c out)", gateway,
+                await MeasureAsync("JSON via gateway", "GET /v1/articles/{id} through the gateway (HTTP/1.1 in, h2c out)", PeakOf(gateway),
                     () => Runner(Http(gateway)).RunGetAsync("/v1/" + name, Warmup, Duration)),
-                await MeasureAsync("page via gateway", "GET /v1/pages/articles/{slug}?lang=en: article, then authors, media, translations at once", gateway,
+                await MeasureAsync("page via gateway", "GET /v1/pages/articles/{slug}?lang=en: article, then authors, media, translations at once", PeakOf(gateway),
                     () => Runner(Http(gateway)).RunGetAsync($"/v1/pages/articles/{slug}?lang=en", Warmup, Duration)),
             };
+            await using (var nginx = await NginxProcess.StartAsync($"127.0.0.1:{articles.Service.GrpcPort}", $"127.0.0.1:{articles.Service.HttpPort}"))
+            {
+                results.Add(await MeasureAsync("gRPC via nginx", "GetArticle through nginx (grpc_pass, h2c in and out)", nginx.PeakMemory,
+                    () => Runner($"http://127.0.0.1:{nginx.GrpcPort}").RunAsync(Get, Warmup, Duration)));
+                results.Add(await MeasureAsync("JSON via nginx", "GET /v1/articles/{id} through nginx (HTTP/1.1 in and out, upstream keep-alive)", nginx.PeakMemory,
+                    () => Runner($"http://127.0.0.1:{nginx.HttpPort}").RunGetAsync("/v1/" + name, Warmup, Duration)));
+            }
             return results;
         }
         finally
@@ -70,17 +78,19 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
 
     private LoadRunner Runner(string address) => new(address, settings.Concurrency, settings.Connections);
 
+    private static Func<long> PeakOf(ServiceProcess process) => () => ProcessMemory.Peak(process.ProcessId);
+
     private static string Grpc(ServiceProcess process) => $"http://127.0.0.1:{process.Service.GrpcPort}";
 
     private static string Http(ServiceProcess process) => $"http://127.0.0.1:{process.Service.HttpPort}";
 
-    private static async Task<ScenarioResult> MeasureAsync(string name, string what, ServiceProcess measured, Func<Task<LoadResult>> run)
+    private static async Task<ScenarioResult> MeasureAsync(string name, string what, Func<long> peakMemory, Func<Task<LoadResult>> run)
     {
         Console.WriteLine($"==> {name}: {what}");
         var load = await run();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    {load.RequestsPerSecond,10:N0} req/s   p50 {load.P50Ms:0.00} ms   p99 {load.P99Ms:0.00} ms   errors {load.Errors}   load generator CPU {load.ClientCpuShare:P0}"));
-        return new ScenarioResult(name, what, load, ProcessMemory.Peak(measured.ProcessId));
+        return new ScenarioResult(name, what, load, peakMemory());
     }
 
     private async Task<ServiceProcess> StartAsync(List<ServiceProcess> started, string name, string project, string folder, Dictionary<string, string> environment)
