@@ -25,6 +25,7 @@ try
         var report = Report.Render(settings, results, gateway, media, "bash scripts/bench.sh");
         var output = Path.Combine(RepositoryLayout.Root, settings.Output);
         await File.WriteAllTextAsync(output, report);
+        await File.WriteAllTextAsync(Path.ChangeExtension(output, ".svg"), Chart.Svg([.. results, .. gateway]));
         Console.WriteLine();
         Console.WriteLine(report);
         Console.WriteLine("Written to " + output);

@@ -19,6 +19,8 @@ public static class Report
         Line($"The load generator runs on the same cores as the service (its CPU share is in the table), so absolute");
         Line($"figures say little; ratios to the limit, measured in the same run, are what the targets judge.");
         Line($"");
+        Line($"![Requests/s and p99 of every load scenario]({Path.GetFileNameWithoutExtension(settings.Output)}.svg)");
+        Line($"");
         Line($"Load: gRPC over loopback h2c, {settings.Concurrency} calls in flight over {settings.Connections} connections, {settings.Warmup} s warm-up, {settings.Duration} s measured per scenario; {settings.Articles:N0} articles stored (SQLite), real redis-server.");
         Line($"");
         Line($"| scenario | what | req/s | share of limit | p50 ms | p99 ms | p99 / limit p99 | errors | generator CPU | service peak memory |");

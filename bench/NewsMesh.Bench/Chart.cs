@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Security;
+using System.Text;
+
+namespace NewsMesh.Bench;
+
+/// <summary>
+/// The report's chart: for each load scenario, its throughput and its p99 as two bars side by side, each scaled
+/// to the largest of its kind in the run, so the cost of each hop can be taken in at a glance.
+/// </summary>
+public static class Chart
+{
+    private const int Row = 26;
+    private const int Label = 230;
+    private const int Bar = 300;
+    private const int Gap = 40;
+
+    public static string Svg(IReadOnlyList<ScenarioResult> scenarios)
+    {
+        var maxRate = scenarios.Max(s => s.Load.RequestsPerSecond);
+        var maxP99 = scenarios.Max(s => s.Load.P99Ms);
+        var width = Label + 2 * (Bar + Gap) + 40;
+        var height = 50 + Row * scenarios.Count;
+        var svg = new StringBuilder();
+        void Add(FormattableString text) => svg.AppendLine(text.ToString(CultureInfo.InvariantCulture));
+
+        Add($"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">""");
+        Add($"""<rect width="{width}" height="{height}" fill="white"/>""");
+        Add($"""<text x="{Label}" y="20" font-weight="bold">requests/s (longer is better)</text>""");
+        Add($"""<text x="{Label + Bar + Gap}" y="20" font-weight="bold">p99 ms (shorter is better)</text>""");
+        for (var i = 0; i < scenarios.Count; i++)
+        {
+            var load = scenarios[i].Load;
+            var y = 34 + i * Row;
+            var rate = Bar * load.RequestsPerSecond / maxRate;
+            var p99 = Bar * load.P99Ms / maxP99;
+            Add($"""<text x="{Label - 8}" y="{y + 14}" text-anchor="end">{SecurityElement.Escape(scenarios[i].Name)}</text>""");
+            Add($"""<rect x="{Label}" y="{y}" width="{rate:0.#}" height="{Row - 8}" fill="#3b6ea5"/>""");
+            Add($"""<text x="{Label + rate + 4:0.#}" y="{y + 14}">{load.RequestsPerSecond:N0}</text>""");
+            Add($"""<rect x="{Label + Bar + Gap}" y="{y}" width="{p99:0.#}" height="{Row - 8}" fill="#d9822b"/>""");
+            Add($"""<text x="{Label + Bar + Gap + p99 + 4:0.#}" y="{y + 14}">{load.P99Ms:0.0}</text>""");
+        }
+        Add($"</svg>");
+        return svg.ToString();
+    }
+}
