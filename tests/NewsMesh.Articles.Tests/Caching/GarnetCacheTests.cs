@@ -17,7 +17,12 @@ public sealed class GarnetCacheTests
         using var garnet = new GarnetServer(["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1"]);
         garnet.Start();
         await using var database = TestDatabase.Sqlite();
-        await using var host = new ArticleServiceHost(database, new Dictionary<string, string?> { ["Cache:Redis"] = $"127.0.0.1:{port}" });
+        await using var host = new ArticleServiceHost(database, new Dictionary<string, string?>
+        {
+            ["Cache:Redis"] = $"127.0.0.1:{port}",
+            // The eviction is checked right after the write; on a loaded machine Garnet may answer later than 250 ms.
+            ["Cache:RedisTimeout"] = "00:00:05",
+        });
         host.StartServer();
         await using var probe = new CacheProbe($"127.0.0.1:{port}");
         await probe.WaitUntilServiceUsesRedisAsync(host.Client);
