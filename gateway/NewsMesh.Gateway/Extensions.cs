@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
-using Google.Protobuf;
 using Google.Rpc;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
@@ -121,8 +120,7 @@ public static class Extensions
         {
             return;
         }
-        response.ContentType = "application/json";
-        var status = new Google.Rpc.Status { Code = (int)Code.ResourceExhausted, Message = $"Too many requests from this client; retry after {retryAfter} s." };
-        await response.WriteAsync(JsonFormatter.Default.Format(status), ct);
+        await StatusJson.WriteAsync(response, StatusCodes.Status429TooManyRequests, Code.ResourceExhausted,
+            $"Too many requests from this client; retry after {retryAfter} s.", ct);
     }
 }

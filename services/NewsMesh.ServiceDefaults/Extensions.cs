@@ -1,5 +1,3 @@
-using Google.Protobuf.Reflection;
-using Google.Rpc;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,8 +24,7 @@ public static class Extensions
                 o.Interceptors.Add<TranscodedStatusInterceptor>();
                 o.Interceptors.Add<DatabaseUnavailableInterceptor>();
             })
-            .AddJsonTranscoding(o => o.TypeRegistry = TypeRegistry.FromMessages(
-                BadRequest.Descriptor, ErrorInfo.Descriptor, PreconditionFailure.Descriptor, ResourceInfo.Descriptor));
+            .AddJsonTranscoding(o => o.TypeRegistry = StatusJson.Details);
         builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<ServiceEndpointsOptions>>(
             (grpc, endpoints) => grpc.MaxReceiveMessageSize = endpoints.Value.MaxRequestBytes);
         builder.Services.AddGrpcReflection();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using NewsMesh.ServiceDefaults.Http;
 
 namespace NewsMesh.Gateway.Caching;
 
@@ -60,8 +61,7 @@ public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<Gateway
             var etag = new EntityTagHeaderValue($"\"{Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)).AsSpan(0, 16)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"");
             response.Headers.ETag = etag.ToString();
             response.Headers.CacheControl = CacheControl(request.Path, buffer);
-            if (request.GetTypedHeaders().IfNoneMatch is { Count: > 0 } ifNoneMatch
-                && ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
+            if (ETags.ClientHas(request, etag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
                 response.ContentLength = null;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Google.Protobuf;
 using Google.Rpc;
 using NewsMesh.ServiceDefaults.Errors;
 using Yarp.ReverseProxy.Forwarder;
@@ -58,15 +57,9 @@ public static class ProxyFailures
         {
             return;
         }
-        context.Response.ContentType = "application/json";
-        var body = new Google.Rpc.Status
-        {
-            Code = (int)(status == StatusCodes.Status504GatewayTimeout ? Code.DeadlineExceeded : Code.Unavailable),
-            Message = status == StatusCodes.Status504GatewayTimeout
-                ? $"The {cluster} service did not answer in time."
-                : $"The {cluster} service cannot be reached; retry shortly.",
-        };
-        await context.Response.WriteAsync(JsonFormatter.Default.Format(body), context.RequestAborted);
+        await (status == StatusCodes.Status504GatewayTimeout
+            ? StatusJson.WriteAsync(context.Response, status, Code.DeadlineExceeded, $"The {cluster} service did not answer in time.", context.RequestAborted)
+            : StatusJson.WriteAsync(context.Response, status, Code.Unavailable, $"The {cluster} service cannot be reached; retry shortly.", context.RequestAborted));
     }
 
     private static bool IsBodyTooLarge(Exception? exception)

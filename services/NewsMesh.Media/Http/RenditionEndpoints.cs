@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Google.Rpc;
 using ContentHttpResult = Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult;
 using Microsoft.Net.Http.Headers;
@@ -7,6 +6,8 @@ using NewsMesh.Media.Data;
 using NewsMesh.Media.Domain;
 using NewsMesh.Media.Imaging;
 using NewsMesh.Media.Originals;
+using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Http;
 using NewsMesh.ServiceDefaults.Text;
 
 namespace NewsMesh.Media.Http;
@@ -21,9 +22,6 @@ public static partial class RenditionEndpoints
 {
     public const string Immutable = "public, max-age=31536000, immutable";
     public const string Unversioned = "public, max-age=300";
-
-    private static readonly JsonFormatter StatusFormatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(
-        TypeRegistry.FromMessages(BadRequest.Descriptor, ResourceInfo.Descriptor)));
 
     public static IEndpointRouteBuilder MapRenditions(this IEndpointRouteBuilder app)
     {
@@ -48,8 +46,7 @@ public static partial class RenditionEndpoints
         }
         var caching = version.Length > 0 ? Immutable : Unversioned;
         var etag = new EntityTagHeaderValue(plan!.ETag);
-        if (http.Request.GetTypedHeaders().IfNoneMatch is { Count: > 0 } ifNoneMatch
-            && ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
+        if (ETags.ClientHas(http.Request, etag))
         {
             // Answered before any work: a client that has the bytes never makes the service draw them.
             http.Response.Headers.CacheControl = caching;
@@ -122,15 +119,8 @@ public static partial class RenditionEndpoints
     }
 
     /// <summary>A <c>google.rpc.Status</c> as JSON, as JSON transcoding writes errors, so clients read one shape.</summary>
-    private static ContentHttpResult Problem(int httpStatus, Code code, string message, IMessage? detail = null)
-    {
-        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
-        if (detail is not null)
-        {
-            status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(detail));
-        }
-        return TypedResults.Content(StatusFormatter.Format(status), "application/json", statusCode: httpStatus);
-    }
+    private static ContentHttpResult Problem(int httpStatus, Code code, string message, IMessage? detail = null) =>
+        TypedResults.Content(StatusJson.Format(code, message, detail), "application/json", statusCode: httpStatus);
 
     [LoggerMessage(LogLevel.Error, "Could not make {Rendition}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string rendition);

@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Google.Rpc;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -41,17 +40,9 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next, IOptions<Se
         return next(context);
     }
 
-    private Task RefuseAsync(HttpContext context, long length)
-    {
-        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        context.Response.ContentType = "application/json";
-        var status = new Google.Rpc.Status
-        {
-            Code = (int)Code.ResourceExhausted,
-            Message = $"The request body is {length} bytes; the limit is {_limit} bytes.",
-        };
-        return context.Response.WriteAsync(JsonFormatter.Default.Format(status), context.RequestAborted);
-    }
+    private Task RefuseAsync(HttpContext context, long length) =>
+        StatusJson.WriteAsync(context.Response, StatusCodes.Status413PayloadTooLarge, Code.ResourceExhausted,
+            $"The request body is {length} bytes; the limit is {_limit} bytes.", context.RequestAborted);
 
     /// <summary>Notes when Kestrel stops a body for being too large, passing everything else through.</summary>
     private sealed class OverLimitSignal(Stream inner) : Stream

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Google.Protobuf;
 using Google.Rpc;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -17,14 +16,11 @@ public static class UnhandledErrors
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
         var unavailable = error is DbException || error?.InnerException is DbException;
-        context.Response.StatusCode = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
-        context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "no-store";
-        var status = new Google.Rpc.Status
-        {
-            Code = (int)(unavailable ? Code.Unavailable : Code.Internal),
-            Message = unavailable ? "The database is not reachable; retry shortly." : "The request failed; the cause is logged.",
-        };
-        return context.Response.WriteAsync(JsonFormatter.Default.Format(status), context.RequestAborted);
+        return unavailable
+            ? StatusJson.WriteAsync(context.Response, StatusCodes.Status503ServiceUnavailable, Code.Unavailable,
+                "The database is not reachable; retry shortly.", context.RequestAborted)
+            : StatusJson.WriteAsync(context.Response, StatusCodes.Status500InternalServerError, Code.Internal,
+                "The request failed; the cause is logged.", context.RequestAborted);
     }
 }
