@@ -21,10 +21,20 @@ public sealed class BenchSettings
     /// <summary>A few seconds per scenario and few articles: checks that every scenario runs, judges nothing, writes no report.</summary>
     public bool Smoke { get; set; }
 
+    /// <summary>
+    /// The groups to run, comma-separated (<c>articles</c>, <c>gateway</c>, <c>media</c>); all when empty. A partial run
+    /// writes no report: its ratios would lack their references.
+    /// </summary>
+    public string Only { get; set; } = "";
+
+    public bool Runs(string group) => Only.Length == 0 || Only.Split(',', StringSplitOptions.TrimEntries).Contains(group, StringComparer.OrdinalIgnoreCase);
+
+    public bool RunsAll => Only.Length == 0;
+
     /// <summary>Where the report goes, relative to the repository root.</summary>
     public string Output { get; set; } = "docs/benchmarks.md";
 
     public BenchSettings Effective() => Smoke
-        ? new BenchSettings { Duration = 2, Warmup = 1, Concurrency = 8, Connections = 2, Articles = 200, Smoke = true, Output = Output }
+        ? new BenchSettings { Duration = 2, Warmup = 1, Concurrency = 8, Connections = 2, Articles = 200, Smoke = true, Only = Only, Output = Output }
         : this;
 }

@@ -28,7 +28,7 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
                 ["Articles__AuthorsAddress"] = Grpc(authors),
                 ["Articles__MediaAddress"] = Grpc(media),
             });
-            var gateway = await StartAsync(started, "gateway", "NewsMesh.Gateway", "gateway", new()
+            Dictionary<string, string> GatewaySettings() => new()
             {
                 ["ReverseProxy__Clusters__authors__Destinations__primary__Address"] = Grpc(authors),
                 ["ReverseProxy__Clusters__media__Destinations__primary__Address"] = Grpc(media),
@@ -36,7 +36,11 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
                 // The load comes from one address; the per-client limit would measure itself.
                 ["Gateway__RateLimitPerSecond"] = "1000000",
                 ["Gateway__RateLimitBurst"] = "1000000",
-            });
+            };
+            var gateway = await StartAsync(started, "gateway", "NewsMesh.Gateway", "gateway", GatewaySettings());
+            var composing = GatewaySettings();
+            composing["Gateway__PageCacheDuration"] = "00:00:00";
+            var uncached = await StartAsync(started, "gateway-uncached", "NewsMesh.Gateway", "gateway", composing);
 
             var (name, slug) = await SeedAsync(authors, media, articles);
             var request = new GetArticleRequest { Name = name };
@@ -52,8 +56,10 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
                     () => Runner(Http(articles)).RunGetAsync("/v1/" + name, Warmup, Duration)),
                 await MeasureAsync("JSON via gateway", "GET /v1/articles/{id} through the gateway (HTTP/1.1 in, h2c out)", PeakOf(gateway),
                     () => Runner(Http(gateway)).RunGetAsync("/v1/" + name, Warmup, Duration)),
-                await MeasureAsync("page via gateway", "GET /v1/pages/articles/{slug}?lang=en: article, then authors, media, translations at once", PeakOf(gateway),
+                await MeasureAsync("page via gateway", "GET /v1/pages/articles/{slug}?lang=en with the page cache (Gateway:PageCacheDuration=1 s, the default)", PeakOf(gateway),
                     () => Runner(Http(gateway)).RunGetAsync($"/v1/pages/articles/{slug}?lang=en", Warmup, Duration)),
+                await MeasureAsync("page composed each time", "the same with the page cache off: article, then authors, media, translations at once, per request", PeakOf(uncached),
+                    () => Runner(Http(uncached)).RunGetAsync($"/v1/pages/articles/{slug}?lang=en", Warmup, Duration)),
             };
             await using (var nginx = await NginxProcess.StartAsync($"127.0.0.1:{articles.Service.GrpcPort}", $"127.0.0.1:{articles.Service.HttpPort}"))
             {

@@ -7,10 +7,10 @@ var data = Directory.CreateTempSubdirectory("newsmesh-bench-").FullName;
 try
 {
     await using var redis = await RedisServerProcess.StartAsync(Ports.Free());
-    var results = await new Scenarios(settings, data, redis.Configuration).RunAsync();
-    var gateway = await new GatewayScenarios(settings, data, redis.Configuration).RunAsync();
+    var results = settings.Runs("articles") ? await new Scenarios(settings, data, redis.Configuration).RunAsync() : [];
+    var gateway = settings.Runs("gateway") ? await new GatewayScenarios(settings, data, redis.Configuration).RunAsync() : [];
     Console.WriteLine("==> media");
-    var media = await new MediaScenarios(settings, data).RunAsync();
+    var media = settings.Runs("media") ? await new MediaScenarios(settings, data).RunAsync() : [];
     foreach (var figure in media)
     {
         Console.WriteLine(FormattableString.Invariant($"    {figure.Name}: {figure.Value:0.0} {figure.Unit}   {figure.Ratio}"));
@@ -20,7 +20,7 @@ try
     {
         Console.Error.WriteLine($"scenario '{r.Name}' failed: {r.Load.Requests} answers, {r.Load.Errors} errors");
     }
-    if (!settings.Smoke)
+    if (!settings.Smoke && settings.RunsAll)
     {
         var report = Report.Render(settings, results, gateway, media, "bash scripts/bench.sh");
         var output = Path.Combine(RepositoryLayout.Root, settings.Output);

@@ -37,6 +37,7 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServiceChannels>();
         builder.Services.AddSingleton<PageComposer>();
+        builder.Services.AddSingleton<PageCache>();
 
         builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .WithOrigins(gateway.CorsOrigins)

@@ -28,6 +28,17 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30")]
     public TimeSpan PageTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a complete composed page is kept and served again without asking the services; zero composes
+    /// every request. Readers see a change to a story at most this late (CDNs are allowed more: <c>PublicMaxAgeSeconds</c>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan PageCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The most pages the page cache holds at once (each slug, language and aspect ratio is one).</summary>
+    [Range(1, 1_000_000)]
+    public int PageCacheEntries { get; set; } = 10_000;
+
     /// <summary>The longest the gateway waits to connect to a service: a dead one is a 503 within this.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -112,6 +112,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         return await client.GetStringAsync($"http://127.0.0.1:{HttpPort}{path}");
     }
 
+    /// <summary>The sum of a Prometheus counter over all its labels on the process's <c>/metrics</c>; 0 before its first count.</summary>
+    public async Task<double> CounterAsync(string name)
+    {
+        var text = await GetStringAsync("/metrics");
+        return System.Text.RegularExpressions.Regex.Matches(text, $@"^{name}(\{{[^}}]*\}})? (?<value>[0-9.eE+]+)", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Sum(m => double.Parse(m.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Kills the process outright, as a crash would.</summary>
     public async Task KillAsync()
     {

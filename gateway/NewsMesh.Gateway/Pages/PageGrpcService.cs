@@ -5,8 +5,8 @@ using NewsMesh.ServiceDefaults.Text;
 
 namespace NewsMesh.Gateway.Pages;
 
-/// <summary>Checks page requests and hands them to the composer; gRPC callers and JSON (transcoded) alike.</summary>
-public sealed class PageGrpcService(PageComposer composer) : PageService.PageServiceBase
+/// <summary>Checks page requests and hands them to the page cache; gRPC callers and JSON (transcoded) alike.</summary>
+public sealed class PageGrpcService(PageCache pages) : PageService.PageServiceBase
 {
     public override async Task<ArticlePage> GetArticlePage(GetArticlePageRequest request, ServerCallContext context)
     {
@@ -24,6 +24,6 @@ public sealed class PageGrpcService(PageComposer composer) : PageService.PageSer
             violations.Add(new FieldViolation("aspect_ratio", $"must be one of {string.Join(", ", AspectRatios.All)}"));
         }
         RpcErrors.ThrowIfAny(violations);
-        return await composer.ComposeAsync(request, context.Deadline, context.CancellationToken);
+        return await pages.GetAsync(request, context.Deadline, context.CancellationToken);
     }
 }

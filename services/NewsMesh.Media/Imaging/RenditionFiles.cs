@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using NewsMesh.Media.Domain;
 using NewsMesh.Media.Originals;
+using NewsMesh.ServiceDefaults.Concurrency;
 
 namespace NewsMesh.Media.Imaging;
 
@@ -12,7 +12,7 @@ namespace NewsMesh.Media.Imaging;
 /// </summary>
 public sealed partial class RenditionFiles(OriginalFiles files, DecodeSlots slots, MediaMetrics metrics, ILogger<RenditionFiles> logger)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly SingleFlight<string> _inFlight = new();
 
     /// <summary>The path of the rendition's file, made first if it is not there yet.</summary>
     public async Task<string> GetAsync(RenditionPlan plan, CancellationToken ct)
@@ -22,32 +22,22 @@ public sealed partial class RenditionFiles(OriginalFiles files, DecodeSlots slot
         {
             return path;
         }
-        var work = _inFlight.GetOrAdd(path, key => new Lazy<Task<string>>(() => MakeAsync(plan, key)));
-        return await work.Value.WaitAsync(ct);
+        return await _inFlight.RunAsync(path, () => MakeAsync(plan, path), ct);
     }
 
     private async Task<string> MakeAsync(RenditionPlan plan, string path)
     {
-        try
+        var started = Stopwatch.GetTimestamp();
+        // Another request may have finished it between our look at the disk and taking a slot.
+        var bytes = await slots.RunAsync(
+            () => File.Exists(path) ? null : RenditionMaker.Make(files.OriginalPath(plan.Sha256), plan), CancellationToken.None);
+        if (bytes is not null)
         {
-            // Yield first: the work must not run on the thread of whichever request happened to start it.
-            await Task.Yield();
-            var started = Stopwatch.GetTimestamp();
-            // Another request may have finished it between our look at the disk and taking a slot.
-            var bytes = await slots.RunAsync(
-                () => File.Exists(path) ? null : RenditionMaker.Make(files.OriginalPath(plan.Sha256), plan), CancellationToken.None);
-            if (bytes is not null)
-            {
-                await files.KeepRenditionAsync(plan, bytes);
-                metrics.RenditionMade(plan, Stopwatch.GetElapsedTime(started));
-                LogMade(plan.Uri, bytes.Length);
-            }
-            return path;
+            await files.KeepRenditionAsync(plan, bytes);
+            metrics.RenditionMade(plan, Stopwatch.GetElapsedTime(started));
+            LogMade(plan.Uri, bytes.Length);
         }
-        finally
-        {
-            _inFlight.TryRemove(path, out _);
-        }
+        return path;
     }
 
     [LoggerMessage(LogLevel.Information, "Made {Rendition} ({Bytes} bytes)")]

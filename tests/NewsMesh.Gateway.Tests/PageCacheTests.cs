@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using NewsMesh.Testing;
+
+namespace NewsMesh.Gateway.Tests;
+
+/// <summary>The gateway's page cache: many readers share one composition, a change shows within the duration, and an incomplete page is never kept.</summary>
+[Collection(GatewayProcesses.Name)]
+public sealed class PageCacheTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(3);
+    private const string Page = "/v1/pages/articles/ferry-crews-strike?lang=en";
+    private GatewayMesh _mesh = null!;
+
+    public async Task InitializeAsync() =>
+        _mesh = await GatewayMesh.StartAsync("Gateway:ExposeMetrics=true", $"Gateway:PageCacheDuration={Duration}");
+
+    public Task DisposeAsync() => _mesh.DisposeAsync();
+
+    [Fact]
+    public async Task ReadersShareOneComposition_AChangeShowsWithinTheDuration_IncompletePagesAreNotKept()
+    {
+        using var web = _mesh.Web();
+
+        var etags = await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            using var response = await web.GetAsync(Page);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return response.Headers.ETag!.Tag;
+        }));
+        Assert.Single(etags.Distinct());
+        await ComposedReachesAsync(1);
+
+        using var patch = await web.PatchAsync($"/v1/{_mesh.English.Name}?updateMask=headline",
+            new StringContent("""{"headline": "Ferry crews strike for a second day"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        var changed = Stopwatch.StartNew();
+        await RpcAssert.Eventually(async () => (await HeadlineAsync(web)) == "Ferry crews strike for a second day",
+            Duration + TimeSpan.FromSeconds(5), "the page to show the new headline");
+        Assert.True(changed.Elapsed < Duration + TimeSpan.FromSeconds(2), $"the change took {changed.ElapsedMilliseconds} ms to show");
+
+        await _mesh.Media.KillAsync();
+        await RpcAssert.Eventually(async () => (await web.GetFromJsonAsync<JsonElement>(Page)).GetProperty("missingParts").GetArrayLength() > 0,
+            Duration + TimeSpan.FromSeconds(5), "the page to miss its images");
+        var before = await ComposedAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            var page = await web.GetFromJsonAsync<JsonElement>(Page);
+            Assert.Equal(["media"], page.GetProperty("missingParts").EnumerateArray().Select(p => p.GetString()));
+        }
+        await ComposedReachesAsync(before + 3);
+    }
+
+    private Task<double> ComposedAsync() => _mesh.Gateway.CounterAsync("newsmesh_gateway_pages_composed_total");
+
+    /// <summary>
+    /// Waits for the count of compositions to reach <paramref name="expected"/> (the exporter serves a scrape
+    /// again for a moment), then checks it went no further.
+    /// </summary>
+    private async Task ComposedReachesAsync(double expected)
+    {
+        await RpcAssert.Eventually(async () => await ComposedAsync() >= expected, TimeSpan.FromSeconds(5), $"{expected} compositions");
+        Assert.Equal(expected, await ComposedAsync());
+    }
+
+    private static async Task<string?> HeadlineAsync(HttpClient web) =>
+        (await web.GetFromJsonAsync<JsonElement>(Page)).GetProperty("article").GetProperty("headline").GetString();
+}
