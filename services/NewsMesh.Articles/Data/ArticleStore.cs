@@ -19,6 +19,8 @@ namespace NewsMesh.Articles.Data;
 /// </summary>
 public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache cache, TimeProvider clock)
 {
+    private const int WriteAttempts = 5;
+
     /// <summary>Created on first use: a read the cache answers never builds a context.</summary>
     private ArticlesDbContext Db => database.Value;
 
@@ -140,57 +142,83 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
     /// <summary>
     /// Applies <paramref name="change"/> to the current version. <paramref name="change"/> returns null when there is
     /// nothing to do (the article is returned as it is), or throws an <see cref="Grpc.Core.RpcException"/> to refuse.
+    /// It may be applied more than once: see <see cref="ThrowUnlessRetried"/>.
     /// </summary>
     public async Task<Article> ModifyAsync(string id, string etag, Func<Article, Article?> change, CancellationToken ct)
     {
-        var (record, current) = await LoadForWriteAsync(id, etag, ct);
-        if (change(current) is not { } next)
+        for (var attempt = 1; ; attempt++)
         {
-            return current;
-        }
-
-        next.LanguageCode = TextRules.CanonicalLanguageTag(next.LanguageCode);
-        if (next.LanguageCode != current.LanguageCode)
-        {
-            await RemoveSlugsAsync(id, ct);
-            next.PreviousSlugs.Clear();
-            await AddSlugAsync(next.LanguageCode, next.Slug, id, ct);
-        }
-        else if (next.Slug != current.Slug)
-        {
-            var kept = await Db.Slugs.FindAsync([next.LanguageCode, next.Slug], ct);
-            if (kept?.ArticleId != id)
+            var (record, current) = await LoadForWriteAsync(id, etag, ct);
+            if (change(current) is not { } next)
             {
+                return current;
+            }
+
+            next.LanguageCode = TextRules.CanonicalLanguageTag(next.LanguageCode);
+            if (next.LanguageCode != current.LanguageCode)
+            {
+                await RemoveSlugsAsync(id, ct);
+                next.PreviousSlugs.Clear();
                 await AddSlugAsync(next.LanguageCode, next.Slug, id, ct);
             }
-            var previous = next.PreviousSlugs.Where(s => s != next.Slug).Append(current.Slug).Distinct().ToList();
-            next.PreviousSlugs.Clear();
-            next.PreviousSlugs.AddRange(previous);
-        }
+            else if (next.Slug != current.Slug)
+            {
+                var kept = await Db.Slugs.FindAsync([next.LanguageCode, next.Slug], ct);
+                if (kept?.ArticleId != id)
+                {
+                    await AddSlugAsync(next.LanguageCode, next.Slug, id, ct);
+                }
+                var previous = next.PreviousSlugs.Where(s => s != next.Slug).Append(current.Slug).Distinct().ToList();
+                next.PreviousSlugs.Clear();
+                next.PreviousSlugs.AddRange(previous);
+            }
 
-        next.Revision = current.Revision + 1;
-        next.Etag = Versions.Etag(next.Revision);
-        next.UpdateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
-        Project(next, record);
-        await SaveWriteAsync(next, ct);
-        await cache.EvictAsync(id, SlugsOf(current).Append((next.LanguageCode, next.Slug)).Distinct(), CancellationToken.None);
-        return next;
+            next.Revision = current.Revision + 1;
+            next.Etag = Versions.Etag(next.Revision);
+            next.UpdateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
+            Project(next, record);
+            if (await SaveWriteAsync(next, ct))
+            {
+                await cache.EvictAsync(id, SlugsOf(current).Append((next.LanguageCode, next.Slug)).Distinct(), CancellationToken.None);
+                return next;
+            }
+            ThrowUnlessRetried(next, etag, attempt);
+        }
     }
 
     /// <summary>Soft-deletes: the row stays, reads and lists skip it, and its slugs become free.</summary>
     public async Task<Article> DeleteAsync(string id, string etag, CancellationToken ct)
     {
-        var (record, current) = await LoadForWriteAsync(id, etag, ct);
-        var deleted = current.Clone();
-        deleted.Revision = current.Revision + 1;
-        deleted.Etag = Versions.Etag(deleted.Revision);
-        deleted.DeleteTime = deleted.UpdateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
-        Project(deleted, record);
-        record.Deleted = true;
-        await RemoveSlugsAsync(id, ct);
-        await SaveWriteAsync(deleted, ct);
-        await cache.EvictAsync(id, SlugsOf(current), CancellationToken.None);
-        return deleted;
+        for (var attempt = 1; ; attempt++)
+        {
+            var (record, current) = await LoadForWriteAsync(id, etag, ct);
+            var deleted = current.Clone();
+            deleted.Revision = current.Revision + 1;
+            deleted.Etag = Versions.Etag(deleted.Revision);
+            deleted.DeleteTime = deleted.UpdateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
+            Project(deleted, record);
+            record.Deleted = true;
+            await RemoveSlugsAsync(id, ct);
+            if (await SaveWriteAsync(deleted, ct))
+            {
+                await cache.EvictAsync(id, SlugsOf(current), CancellationToken.None);
+                return deleted;
+            }
+            ThrowUnlessRetried(deleted, etag, attempt);
+        }
+    }
+
+    /// <summary>
+    /// Another writer committed between our read and our write. A caller who sent an etag asked for that version
+    /// only: ABORTED. A caller who sent none asked for whatever is current (AIP-154), so the change is made again
+    /// on the newer version, a few times at most, as if the two requests had come one after the other.
+    /// </summary>
+    private static void ThrowUnlessRetried(Article written, string etag, int attempt)
+    {
+        if (etag.Length > 0 || attempt >= WriteAttempts)
+        {
+            RpcErrors.ThrowStaleEtag(written.Name, Versions.Etag(written.Revision - 1), "(newer)");
+        }
     }
 
     /// <summary>Ids of scheduled articles whose publication time has come, oldest first.</summary>
@@ -221,7 +249,8 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         return (record, current);
     }
 
-    private async Task SaveWriteAsync(Article written, CancellationToken ct)
+    /// <summary>Commits the write; false when another writer committed between our read and our write.</summary>
+    private async Task<bool> SaveWriteAsync(Article written, CancellationToken ct)
     {
         try
         {
@@ -229,16 +258,17 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         }
         catch (DbUpdateConcurrencyException)
         {
-            // Another writer committed between our read and our write. Forget the failed changes, so that the
-            // next write through this context (the scheduler's next article) does not retry them.
+            // Forget the failed changes, so that the next write through this context (a retry, or the
+            // scheduler's next article) starts from what is stored.
             Db.ChangeTracker.Clear();
-            RpcErrors.ThrowStaleEtag(written.Name, Versions.Etag(written.Revision - 1), "(newer)");
+            return false;
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             Db.ChangeTracker.Clear();
             ThrowSlugTaken(written.LanguageCode, written.Slug);
         }
+        return true;
     }
 
     /// <summary>Tracked removal, so that it commits in the same transaction as the write that causes it.</summary>

@@ -415,6 +415,25 @@ public abstract class ArticleRpcTests<TFixture>(TFixture fixture) : IClassFixtur
         Assert.Equal(2, (await Client.GetArticleAsync(new GetArticleRequest { Name = created.Name })).Revision);
     }
 
+    [Fact]
+    public async Task UpdateArticle_ConcurrentWritersWithoutEtag_AllApplied()
+    {
+        var created = await CreateAsync();
+        var updates = Enumerable.Range(0, 6).Select(i => Client.UpdateArticleAsync(new UpdateArticleRequest
+        {
+            Article = new Article { Name = created.Name, Headline = $"Writer {i}" },
+            UpdateMask = new FieldMask { Paths = { "headline" } },
+        }).ResponseAsync);
+
+        var written = await Task.WhenAll(updates);
+
+        // Each was applied to the version before it, one after another: six distinct revisions.
+        Assert.Equal(Enumerable.Range(2, 6), written.Select(a => (int)a.Revision).Order());
+        var stored = await Client.GetArticleAsync(new GetArticleRequest { Name = created.Name });
+        Assert.Equal(7, stored.Revision);
+        Assert.Equal(written.MaxBy(a => a.Revision)!.Headline, stored.Headline);
+    }
+
     [Theory]
     [InlineData("state")]
     [InlineData("revision")]
