@@ -11,13 +11,8 @@ root=$(pwd)
 step "Installing what the tests need"
 need_apt /usr/lib/postgresql/15/bin/initdb postgresql-15
 need_apt /usr/bin/docker-compose docker-compose
-# The cache tests start and stop their own redis-server processes on free ports.
-need_apt /usr/bin/redis-server redis-server
-# The benchmark's rival proxy. Installing it may start Debian's own nginx on port 80; that one is stopped again.
-if [ ! -e /usr/sbin/nginx ]; then
-  need_apt /usr/sbin/nginx nginx
-  as_root /usr/sbin/nginx -s quit 2>/dev/null || true
-fi
+# The cache tests start and stop their own redis-server processes on free ports; the benchmark smoke run needs the rest.
+need_bench_tools
 
 (cd tests/proto-client && npm ci --silent --no-audit --no-fund)
 
@@ -44,7 +39,7 @@ set -e
 
 step "Benchmark smoke run (every scenario runs; no figure is judged)"
 bench=0
-dotnet bench/NewsMesh.Bench/bin/Release/net10.0/NewsMesh.Bench.dll --Smoke=true | grep -v '^\[articles\]' || bench=$?
+dotnet bench/NewsMesh.Bench/bin/Release/net10.0/NewsMesh.Bench.dll --Smoke=true --Postgres="$NEWSMESH_TEST_POSTGRES" | grep -v '^\[articles\]' || bench=$?
 [ "$bench" = 0 ] || echo "the benchmark smoke run failed (exit $bench)"
 
 summarize_trx "$results" "$code" && [ "$bench" = 0 ]

@@ -22,6 +22,12 @@ public sealed class BenchSettings
     public bool Smoke { get; set; }
 
     /// <summary>
+    /// A PostgreSQL server for the cold PostgreSQL read (an Npgsql connection string; the run makes a database of its
+    /// own on it). The scripts start a throwaway one and pass it; without it that scenario is left out.
+    /// </summary>
+    public string Postgres { get; set; } = "";
+
+    /// <summary>
     /// The groups to run, comma-separated (<c>articles</c>, <c>gateway</c>, <c>media</c>); all when empty. A partial run
     /// writes no report: its ratios would lack their references.
     /// </summary>
@@ -35,6 +41,6 @@ public sealed class BenchSettings
     public string Output { get; set; } = "docs/benchmarks.md";
 
     public BenchSettings Effective() => Smoke
-        ? new BenchSettings { Duration = 2, Warmup = 1, Concurrency = 8, Connections = 2, Articles = 200, Smoke = true, Only = Only, Output = Output }
+        ? new BenchSettings { Duration = 2, Warmup = 1, Concurrency = 8, Connections = 2, Articles = 200, Smoke = true, Only = Only, Postgres = Postgres, Output = Output }
         : this;
 }

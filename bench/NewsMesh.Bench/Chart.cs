@@ -5,8 +5,9 @@ using System.Text;
 namespace NewsMesh.Bench;
 
 /// <summary>
-/// The report's chart: for each load scenario, its throughput and its p99 as two bars side by side, each scaled
-/// to the largest of its kind in the run, so the cost of each hop can be taken in at a glance.
+/// The report's chart: for each load scenario, its throughput and its p99 as two bars side by side, each on a
+/// logarithmic scale up to the largest of its kind in the run (they span four orders of magnitude, from uploads
+/// that make 32 renditions to pre-serialised bytes), so the cost of each hop can be taken in at a glance.
 /// </summary>
 public static class Chart
 {
@@ -17,8 +18,8 @@ public static class Chart
 
     public static string Svg(IReadOnlyList<ScenarioResult> scenarios)
     {
-        var maxRate = scenarios.Max(s => s.Load.RequestsPerSecond);
-        var maxP99 = scenarios.Max(s => s.Load.P99Ms);
+        var maxRate = Math.Log10(1 + scenarios.Max(s => s.Load.RequestsPerSecond));
+        var maxP99 = Math.Log10(1 + scenarios.Where(s => !double.IsNaN(s.Load.P99Ms)).Max(s => s.Load.P99Ms));
         var width = Label + 2 * (Bar + Gap) + 40;
         var height = 50 + Row * scenarios.Count;
         var svg = new StringBuilder();
@@ -26,19 +27,19 @@ public static class Chart
 
         Add($"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">""");
         Add($"""<rect width="{width}" height="{height}" fill="white"/>""");
-        Add($"""<text x="{Label}" y="20" font-weight="bold">requests/s (longer is better)</text>""");
-        Add($"""<text x="{Label + Bar + Gap}" y="20" font-weight="bold">p99 ms (shorter is better)</text>""");
+        Add($"""<text x="{Label}" y="20" font-weight="bold">requests/s, log scale (longer is better)</text>""");
+        Add($"""<text x="{Label + Bar + Gap}" y="20" font-weight="bold">p99 ms, log scale (shorter is better)</text>""");
         for (var i = 0; i < scenarios.Count; i++)
         {
             var load = scenarios[i].Load;
             var y = 34 + i * Row;
-            var rate = Bar * load.RequestsPerSecond / maxRate;
-            var p99 = Bar * load.P99Ms / maxP99;
+            var rate = Bar * Math.Log10(1 + load.RequestsPerSecond) / maxRate;
+            var p99 = double.IsNaN(load.P99Ms) ? 0 : Bar * Math.Log10(1 + load.P99Ms) / maxP99;
             Add($"""<text x="{Label - 8}" y="{y + 14}" text-anchor="end">{SecurityElement.Escape(scenarios[i].Name)}</text>""");
             Add($"""<rect x="{Label}" y="{y}" width="{rate:0.#}" height="{Row - 8}" fill="#3b6ea5"/>""");
             Add($"""<text x="{Label + rate + 4:0.#}" y="{y + 14}">{load.RequestsPerSecond:N0}</text>""");
             Add($"""<rect x="{Label + Bar + Gap}" y="{y}" width="{p99:0.#}" height="{Row - 8}" fill="#d9822b"/>""");
-            Add($"""<text x="{Label + Bar + Gap + p99 + 4:0.#}" y="{y + 14}">{load.P99Ms:0.0}</text>""");
+            Add($"""<text x="{Label + Bar + Gap + p99 + 4:0.#}" y="{y + 14}">{(double.IsNaN(load.P99Ms) ? "n/a" : load.P99Ms.ToString("0.0", CultureInfo.InvariantCulture))}</text>""");
         }
         Add($"</svg>");
         return svg.ToString();

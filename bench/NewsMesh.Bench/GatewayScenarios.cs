@@ -15,6 +15,11 @@ namespace NewsMesh.Bench;
 /// </summary>
 public sealed class GatewayScenarios(BenchSettings settings, string dataDirectory, string redis)
 {
+    /// <summary>How many load scenarios <see cref="RunAsync"/> measures, for the progress count.</summary>
+    public const int Count = 9;
+
+    public const string JsonByOurs = "JSON direct, our generator";
+
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync()
     {
         var started = new List<ServiceProcess>();
@@ -48,25 +53,27 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
 
             var results = new List<ScenarioResult>
             {
-                await MeasureAsync("gRPC direct", "GetArticle on the article service", PeakOf(articles),
+                await Progress.MeasureAsync("gRPC direct", "GetArticle on the article service", PeakOf(articles),
                     () => Runner(Grpc(articles)).RunAsync(Get, Warmup, Duration)),
-                await MeasureAsync("gRPC via gateway", "GetArticle through the gateway (h2c in, h2c out)", PeakOf(gateway),
+                await Progress.MeasureAsync("gRPC via gateway", "GetArticle through the gateway (h2c in, h2c out)", PeakOf(gateway),
                     () => Runner(Grpc(gateway)).RunAsync(Get, Warmup, Duration)),
-                await MeasureAsync("JSON direct", "GET /v1/articles/{id} on the article service (HTTP/1.1)", PeakOf(articles),
+                await Progress.MeasureAsync("JSON direct", "GET /v1/articles/{id} on the article service (HTTP/1.1, wrk)", PeakOf(articles),
+                    () => Wrk(Http(articles) + "/v1/" + name)),
+                await Progress.MeasureAsync(JsonByOurs, "the same GETs from our generator (HttpClient), to compare it with wrk", PeakOf(articles),
                     () => Runner(Http(articles)).RunGetAsync("/v1/" + name, Warmup, Duration)),
-                await MeasureAsync("JSON via gateway", "GET /v1/articles/{id} through the gateway (HTTP/1.1 in, h2c out)", PeakOf(gateway),
-                    () => Runner(Http(gateway)).RunGetAsync("/v1/" + name, Warmup, Duration)),
-                await MeasureAsync("page via gateway", "GET /v1/pages/articles/{slug}?lang=en with the page cache (Gateway:PageCacheDuration=1 s, the default)", PeakOf(gateway),
-                    () => Runner(Http(gateway)).RunGetAsync($"/v1/pages/articles/{slug}?lang=en", Warmup, Duration)),
-                await MeasureAsync("page composed each time", "the same with the page cache off: article, then authors, media, translations at once, per request", PeakOf(uncached),
-                    () => Runner(Http(uncached)).RunGetAsync($"/v1/pages/articles/{slug}?lang=en", Warmup, Duration)),
+                await Progress.MeasureAsync("JSON via gateway", "GET /v1/articles/{id} through the gateway (HTTP/1.1 in, h2c out; wrk)", PeakOf(gateway),
+                    () => Wrk(Http(gateway) + "/v1/" + name)),
+                await Progress.MeasureAsync("page via gateway", "GET /v1/pages/articles/{slug}?lang=en with the page cache (Gateway:PageCacheDuration=1 s, the default; wrk)", PeakOf(gateway),
+                    () => Wrk($"{Http(gateway)}/v1/pages/articles/{slug}?lang=en")),
+                await Progress.MeasureAsync("page composed each time", "the same with the page cache off: article, then authors, media, translations at once, per request (wrk)", PeakOf(uncached),
+                    () => Wrk($"{Http(uncached)}/v1/pages/articles/{slug}?lang=en")),
             };
             await using (var nginx = await NginxProcess.StartAsync($"127.0.0.1:{articles.Service.GrpcPort}", $"127.0.0.1:{articles.Service.HttpPort}"))
             {
-                results.Add(await MeasureAsync("gRPC via nginx", "GetArticle through nginx (grpc_pass, h2c in and out)", nginx.PeakMemory,
+                results.Add(await Progress.MeasureAsync("gRPC via nginx", "GetArticle through nginx (grpc_pass, h2c in and out)", nginx.PeakMemory,
                     () => Runner($"http://127.0.0.1:{nginx.GrpcPort}").RunAsync(Get, Warmup, Duration)));
-                results.Add(await MeasureAsync("JSON via nginx", "GET /v1/articles/{id} through nginx (HTTP/1.1 in and out, upstream keep-alive)", nginx.PeakMemory,
-                    () => Runner($"http://127.0.0.1:{nginx.HttpPort}").RunGetAsync("/v1/" + name, Warmup, Duration)));
+                results.Add(await Progress.MeasureAsync("JSON via nginx", "GET /v1/articles/{id} through nginx (HTTP/1.1 in and out, upstream keep-alive; wrk)", nginx.PeakMemory,
+                    () => Wrk($"http://127.0.0.1:{nginx.HttpPort}/v1/{name}")));
             }
             return results;
         }
@@ -74,6 +81,12 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
         {
             for (var i = started.Count - 1; i >= 0; i--)
             {
+                MemoryLedger.Record(started[i].Service.Name switch
+                {
+                    "gateway" => "gateway (page cache on)",
+                    "gateway-uncached" => "gateway (page cache off)",
+                    var service => service + " service",
+                }, started[i].ProcessId);
                 await started[i].DisposeAsync();
             }
         }
@@ -84,20 +97,14 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
 
     private LoadRunner Runner(string address) => new(address, settings.Concurrency, settings.Connections);
 
+    /// <summary>JSON GETs come from wrk: our HttpClient generator costs more CPU per request than the servers it loads.</summary>
+    private Task<LoadResult> Wrk(string url) => ExternalLoad.WrkAsync(url, settings.Concurrency, Warmup, Duration);
+
     private static Func<long> PeakOf(ServiceProcess process) => () => ProcessMemory.Peak(process.ProcessId);
 
     private static string Grpc(ServiceProcess process) => $"http://127.0.0.1:{process.Service.GrpcPort}";
 
     private static string Http(ServiceProcess process) => $"http://127.0.0.1:{process.Service.HttpPort}";
-
-    private static async Task<ScenarioResult> MeasureAsync(string name, string what, Func<long> peakMemory, Func<Task<LoadResult>> run)
-    {
-        Console.WriteLine($"==> {name}: {what}");
-        var load = await run();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"    {load.RequestsPerSecond,10:N0} req/s   p50 {load.P50Ms:0.00} ms   p99 {load.P99Ms:0.00} ms   errors {load.Errors}   load generator CPU {load.ClientCpuShare:P0}"));
-        return new ScenarioResult(name, what, load, peakMemory());
-    }
 
     private async Task<ServiceProcess> StartAsync(List<ServiceProcess> started, string name, string project, string folder, Dictionary<string, string> environment)
     {

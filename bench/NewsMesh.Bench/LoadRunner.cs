@@ -4,7 +4,7 @@ using Grpc.Net.Client;
 namespace NewsMesh.Bench;
 
 /// <summary>What one scenario measured.</summary>
-public sealed record LoadResult(long Requests, long Errors, double Seconds, double P50Ms, double P99Ms, double ClientCpuShare)
+public sealed record LoadResult(long Requests, long Errors, double Seconds, double P50Ms, double P99Ms, double ClientCpuShare, string? FirstError = null)
 {
     public double RequestsPerSecond => Requests / Seconds;
 }
@@ -55,6 +55,7 @@ public sealed class LoadRunner(string address, int concurrency, int connections)
         var stop = false;
         var latencies = new List<long>[concurrency];
         var errors = new long[concurrency];
+        string? firstError = null;
         var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
         {
             var mine = latencies[worker] = new List<long>(64 * 1024);
@@ -74,6 +75,7 @@ public sealed class LoadRunner(string address, int concurrency, int connections)
                     if (Volatile.Read(ref measuring))
                     {
                         errors[worker]++;
+                        Interlocked.CompareExchange(ref firstError, e.Message, null);
                     }
                 }
             }
@@ -83,7 +85,8 @@ public sealed class LoadRunner(string address, int concurrency, int connections)
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref measuring, true);
-        await Task.Delay(duration);
+        // Each worker's list is read while it grows; good enough for a progress count.
+        await Progress.TickAsync(duration, () => latencies.Sum(l => (long)(l?.Count ?? 0)));
         Volatile.Write(ref measuring, false);
         var seconds = clock.Elapsed.TotalSeconds;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
@@ -93,7 +96,7 @@ public sealed class LoadRunner(string address, int concurrency, int connections)
         var all = latencies.SelectMany(l => l).ToArray();
         Array.Sort(all);
         return new LoadResult(all.Length, errors.Sum(), seconds, Percentile(all, 0.50), Percentile(all, 0.99),
-            cpu / (seconds * Environment.ProcessorCount));
+            cpu / (seconds * Environment.ProcessorCount), firstError);
     }
 
     private static double Percentile(long[] sorted, double p) =>

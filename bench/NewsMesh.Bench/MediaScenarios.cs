@@ -11,26 +11,37 @@ namespace NewsMesh.Bench;
 /// <summary>One measured figure of the media service, with the reference it is compared to.</summary>
 public sealed record MediaFigure(string Name, string What, double Value, string Unit, string Ratio);
 
+/// <summary>The media service's load scenarios and its single figures.</summary>
+public sealed record MediaResults(IReadOnlyList<ScenarioResult> Loads, IReadOnlyList<MediaFigure> Figures);
+
 /// <summary>
 /// What images cost the media service: making every rendition of a 2400x1600 JPEG (cold, then again from disk,
 /// then all at once), against one full decode of the same JPEG; and the service's peak memory while 8 uploads
-/// run at once. Each memory figure comes from a service process of its own, so peaks do not carry over.
+/// run at once. Each memory figure comes from a service process of its own, so peaks do not carry over. Under
+/// load: a made rendition fetched again and again, and uploads that each ask for all their renditions.
 /// </summary>
 public sealed class MediaScenarios(BenchSettings settings, string dataDirectory)
 {
     private const int ConcurrentUploads = 8;
 
-    public async Task<IReadOnlyList<MediaFigure>> RunAsync()
+    /// <summary>How many load scenarios <see cref="RunAsync"/> measures, for the progress count.</summary>
+    public const int Count = 2;
+
+    /// <summary>Uploads in flight in the upload scenario: as many as the service decodes at once.</summary>
+    public const int UploadConcurrency = 2;
+
+    public async Task<MediaResults> RunAsync()
     {
         var photos = SampleContentSeeder.LoadPhotos();
         var rounds = settings.Smoke ? 1 : 3;
         var jpegs = photos.Take(rounds + 1 + ConcurrentUploads).Select(PhotoPainter.PaintJpeg).ToList();
         var figures = new List<MediaFigure>();
+        var loads = new List<ScenarioResult>();
 
         var decode = Median(Enumerable.Range(0, 5).Select(_ => Time(() => DecodeFully(jpegs[0]))));
         figures.Add(new("decode once", "one full decode of the 2400x1600 JPEG, in the benchmark's process", decode, "ms", "1x (reference)"));
 
-        await using (var service = await StartAsync("renditions"))
+        await using (var service = await StartAsync("renditions", "renditions and uploads"))
         {
             var client = new MediaService.MediaServiceClient(service.Channel);
             using var http = new HttpClient { BaseAddress = new Uri(service.HttpAddress) };
@@ -52,18 +63,47 @@ public sealed class MediaScenarios(BenchSettings settings, string dataDirectory)
             figures.Add(new("all renditions, cold, at once", $"{count} requests in flight together (Media:MaxConcurrentDecodes=2)",
                 together, "ms", $"{together / Median(cold):0.00}x one after another"));
             figures.Add(new("all renditions, made", "the same URLs again: files from disk", Median(warm), "ms", $"{Median(warm) / Median(cold):P1} of cold"));
+
+            var made = parallel.Renditions.Single(r => r.AspectRatio == "16x9" && r.Size == "MD" && r.ContentType == "image/webp");
+            loads.Add(await Progress.MeasureAsync("rendition, made", $"GET of one made rendition (16x9 MD WebP, {made.Width}x{made.Height}) from the media service, HTTP/1.1 (wrk)", service.Peak, () =>
+                ExternalLoad.WrkAsync(service.HttpAddress + made.Uri, settings.Concurrency, Warmup, Duration)));
+            var uploaded = 0;
+            loads.Add(await Progress.MeasureAsync("upload, all renditions", $"upload of a new 2400x1600 JPEG, then its {count} renditions asked for at once; {UploadConcurrency} in flight (one per decode slot); req/s = photos/s", service.Peak, () =>
+                new LoadRunner(service.GrpcAddress, UploadConcurrency, 1).RunAsync(async channel =>
+                {
+                    var media = await UploadAsync(new MediaService.MediaServiceClient(channel), Distinct(jpegs[0], Interlocked.Increment(ref uploaded)), 1000);
+                    await FetchAllAsync(http, media, concurrently: true);
+                }, Warmup, UploadDuration)));
         }
 
         var uploads = jpegs.Skip(rounds + 1).Take(settings.Smoke ? 2 : ConcurrentUploads).ToList();
         figures.AddRange(await UploadMemoryAsync("2400x1600 JPEG", uploads));
         var pngs = uploads.Select(j => Reencode(j, 3000, 2000, SKEncodedImageFormat.Png)).ToList();
         figures.AddRange(await UploadMemoryAsync("3000x2000 PNG (decoded at full size)", pngs));
-        return figures;
+        return new MediaResults(loads, figures);
+    }
+
+    private TimeSpan Warmup => TimeSpan.FromSeconds(settings.Warmup);
+    private TimeSpan Duration => TimeSpan.FromSeconds(settings.Duration);
+
+    // Each photo takes seconds; a shorter window would count none.
+    private TimeSpan UploadDuration => TimeSpan.FromSeconds(Math.Max(settings.Duration, 10));
+
+    /// <summary>The same picture as other bytes (a JPEG comment after the start marker), so it is a new original with no renditions yet.</summary>
+    private static byte[] Distinct(byte[] jpeg, int n)
+    {
+        var comment = System.Text.Encoding.ASCII.GetBytes($"benchmark upload {n}");
+        var segment = new byte[4 + comment.Length];
+        segment[0] = 0xFF;
+        segment[1] = 0xFE;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(segment.AsSpan(2), (ushort)(2 + comment.Length));
+        comment.CopyTo(segment, 4);
+        return [.. jpeg.AsSpan(0, 2), .. segment, .. jpeg.AsSpan(2)];
     }
 
     private async Task<IEnumerable<MediaFigure>> UploadMemoryAsync(string kind, List<byte[]> images)
     {
-        await using var service = await StartAsync("memory-" + images[0].Length.ToString(CultureInfo.InvariantCulture));
+        await using var service = await StartAsync("memory-" + images[0].Length.ToString(CultureInfo.InvariantCulture), $"{images.Count} uploads of {kind} at once");
         var client = new MediaService.MediaServiceClient(service.Channel);
         // One upload first, so the baseline includes what the first call loads (JIT, Skia, EF Core).
         await UploadAsync(client, Reencode(images[0], 640, 427, SKEncodedImageFormat.Jpeg), 100);
@@ -114,13 +154,13 @@ public sealed class MediaScenarios(BenchSettings settings, string dataDirectory)
         return data.ToArray();
     }
 
-    private async Task<MediaProcess> StartAsync(string name)
+    private async Task<MediaProcess> StartAsync(string name, string label)
     {
         int grpc = Ports.Free(), http = Ports.Free();
         var environment = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" };
         var process = ServiceProcess.Start(new MeshService("media-" + name, "NewsMesh.Media", grpc, http), "127.0.0.1", dataDirectory, environment);
         await process.WaitUntilReadyAsync("127.0.0.1", TimeSpan.FromSeconds(60), CancellationToken.None);
-        return new MediaProcess(process, GrpcChannel.ForAddress($"http://127.0.0.1:{grpc}"), $"http://127.0.0.1:{http}");
+        return new MediaProcess($"media service ({label})", process, $"http://127.0.0.1:{grpc}", $"http://127.0.0.1:{http}");
     }
 
     private static double Time(Action work)
@@ -143,10 +183,15 @@ public sealed class MediaScenarios(BenchSettings settings, string dataDirectory)
         return sorted[sorted.Count / 2];
     }
 
-    private sealed record MediaProcess(ServiceProcess Process, GrpcChannel Channel, string HttpAddress) : IAsyncDisposable
+    private sealed record MediaProcess(string Label, ServiceProcess Process, string GrpcAddress, string HttpAddress) : IAsyncDisposable
     {
+        public GrpcChannel Channel { get; } = GrpcChannel.ForAddress(GrpcAddress);
+
+        public long Peak() => ProcessMemory.Peak(Process.ProcessId);
+
         public async ValueTask DisposeAsync()
         {
+            MemoryLedger.Record(Label, Process.ProcessId);
             Channel.Dispose();
             await Process.DisposeAsync();
         }

@@ -69,6 +69,7 @@ public sealed class NginxProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
+            MemoryLedger.Record("nginx (largest of its processes)", PeakMemory());
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }

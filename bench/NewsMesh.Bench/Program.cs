@@ -7,15 +7,19 @@ var data = Directory.CreateTempSubdirectory("newsmesh-bench-").FullName;
 try
 {
     await using var redis = await RedisServerProcess.StartAsync(Ports.Free());
+    Progress.Start((settings.Runs("articles") ? Scenarios.Count(settings) : 0)
+        + (settings.Runs("gateway") ? GatewayScenarios.Count : 0)
+        + (settings.Runs("media") ? MediaScenarios.Count : 0));
     var results = settings.Runs("articles") ? await new Scenarios(settings, data, redis.Configuration).RunAsync() : [];
     var gateway = settings.Runs("gateway") ? await new GatewayScenarios(settings, data, redis.Configuration).RunAsync() : [];
-    Console.WriteLine("==> media");
-    var media = settings.Runs("media") ? await new MediaScenarios(settings, data).RunAsync() : [];
-    foreach (var figure in media)
+    var media = settings.Runs("media") ? await new MediaScenarios(settings, data).RunAsync() : new MediaResults([], []);
+    foreach (var figure in media.Figures)
     {
         Console.WriteLine(FormattableString.Invariant($"    {figure.Name}: {figure.Value:0.0} {figure.Unit}   {figure.Ratio}"));
     }
-    var failed = results.Concat(gateway).Where(r => r.Load.Errors > 0 || r.Load.Requests == 0).ToList();
+    MemoryLedger.Record("redis-server", redis.ProcessId);
+    MemoryLedger.Record("load generator (this benchmark)", Environment.ProcessId);
+    var failed = results.Concat(gateway).Concat(media.Loads).Where(r => r.Load.Errors > 0 || r.Load.Requests == 0).ToList();
     foreach (var r in failed)
     {
         Console.Error.WriteLine($"scenario '{r.Name}' failed: {r.Load.Requests} answers, {r.Load.Errors} errors");
@@ -25,7 +29,7 @@ try
         var report = Report.Render(settings, results, gateway, media, "bash scripts/bench.sh");
         var output = Path.Combine(RepositoryLayout.Root, settings.Output);
         await File.WriteAllTextAsync(output, report);
-        await File.WriteAllTextAsync(Path.ChangeExtension(output, ".svg"), Chart.Svg([.. results, .. gateway]));
+        await File.WriteAllTextAsync(Path.ChangeExtension(output, ".svg"), Chart.Svg([.. results, .. gateway, .. media.Loads]));
         Console.WriteLine();
         Console.WriteLine(report);
         Console.WriteLine("Written to " + output);

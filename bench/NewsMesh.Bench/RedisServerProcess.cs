@@ -17,6 +17,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     public string Configuration { get; }
 
+    public int ProcessId => _process.Id;
+
     public static async Task<RedisServerProcess> StartAsync(int port)
     {
         var process = Process.Start(new ProcessStartInfo("redis-server",

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Google.Protobuf;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Local;
 using NewsMesh.Local.Processes;
@@ -13,11 +15,20 @@ namespace NewsMesh.Bench;
 public sealed record ScenarioResult(string Name, string What, LoadResult Load, long PeakMemoryBytes);
 
 /// <summary>
-/// The article-read scenarios, each against the article service started for it: the limit (pre-serialised bytes),
-/// a hot read served from memory, a hot read served by Redis alone, and cold reads from SQLite.
+/// The article scenarios, each against an article service started for it: the limit (pre-serialised bytes), a
+/// hot read served from memory, a list page, a mixed load of Zipf-distributed reads and updates, a hot read
+/// served by Redis alone, and cold reads from SQLite and from PostgreSQL.
 /// </summary>
-public sealed class Scenarios(BenchSettings settings, string dataDirectory, string redis)
+public sealed partial class Scenarios(BenchSettings settings, string dataDirectory, string redis)
 {
+    /// <summary>How many load scenarios <see cref="RunAsync"/> measures, for the progress count.</summary>
+    public static int Count(BenchSettings settings) => settings.Postgres.Length > 0 ? 8 : 7;
+
+    public const string LimitByH2Load = "limit, by h2load";
+    public const string ListSection = "world";
+    public const double ZipfExponent = 1.0;
+    public const int UpdatesPerHundred = 5;
+
     private static readonly Method<GetArticleRequest, Article> BaselineGetArticle = new(
         MethodType.Unary, "newsmesh.bench.v1.Baseline", "GetArticle",
         Marshallers.Create<GetArticleRequest>(r => r.ToByteArray(), GetArticleRequest.Parser.ParseFrom),
@@ -29,32 +40,86 @@ public sealed class Scenarios(BenchSettings settings, string dataDirectory, stri
         string[] names;
         string hot;
 
-        await using (var service = await StartServiceAsync(new()))
+        await using (var service = await StartServiceAsync("article service (cache on)", new()))
         {
             names = await SeedAsync(service.Address);
             hot = names[names.Length / 2];
             var load = Runner(service.Address);
             var hotRequest = new GetArticleRequest { Name = hot };
-            results.Add(await MeasureAsync("limit", "pre-serialised bytes from memory (Bench:Baseline)", service, () =>
+            results.Add(await Progress.MeasureAsync("limit", "pre-serialised bytes from memory (Bench:Baseline)", service.Peak, () =>
                 load.RunAsync(channel => channel.CreateCallInvoker().AsyncUnaryCall(BaselineGetArticle, null, default, hotRequest).ResponseAsync, Warmup, Duration)));
-            results.Add(await MeasureAsync("hot read, memory hit", "GetArticle, L1 on, Redis on", service, () =>
+            results.Add(await Progress.MeasureAsync(LimitByH2Load, "the same call from h2load (nghttp2, in C, one thread), to check that our generator is not the limit", service.Peak, () =>
+                ExternalLoad.H2LoadGrpcAsync($"{service.Address}/{BaselineGetArticle.FullName.TrimStart('/')}", hotRequest.ToByteArray(),
+                    settings.Concurrency, settings.Connections, Warmup, Duration)));
+            results.Add(await Progress.MeasureAsync("hot read, memory hit", "GetArticle, L1 on, Redis on", service.Peak, () =>
                 load.RunAsync(channel => new ArticleService.ArticleServiceClient(channel).GetArticleAsync(hotRequest).ResponseAsync, Warmup, Duration)));
+            var list = new ListArticlesRequest { Section = ListSection, State = Article.Types.State.Published, PageSize = 20 };
+            results.Add(await Progress.MeasureAsync("list page", $"ListArticles: the 20 newest published in '{ListSection}' (SQLite; lists are not cached)", service.Peak, () =>
+                load.RunAsync(channel => new ArticleService.ArticleServiceClient(channel).ListArticlesAsync(list).ResponseAsync, Warmup, Duration)));
+            results.Add(await MixedAsync(service, names));
         }
 
-        await using (var service = await StartServiceAsync(new() { ["Cache__MemoryEnabled"] = "false" }))
+        await using (var service = await StartServiceAsync("article service (L1 off)", new() { ["Cache__MemoryEnabled"] = "false" }))
         {
             var hotRequest = new GetArticleRequest { Name = hot };
-            results.Add(await MeasureAsync("hot read, Redis hit", "GetArticle, L1 off, Redis on", service, () =>
+            results.Add(await Progress.MeasureAsync("hot read, Redis hit", "GetArticle, L1 off, Redis on", service.Peak, () =>
                 Runner(service.Address).RunAsync(channel => new ArticleService.ArticleServiceClient(channel).GetArticleAsync(hotRequest).ResponseAsync, Warmup, Duration)));
         }
 
-        await using (var service = await StartServiceAsync(new() { ["Cache__Enabled"] = "false" }))
+        await using (var service = await StartServiceAsync("article service (cache off, SQLite)", new() { ["Cache__Enabled"] = "false" }))
         {
-            results.Add(await MeasureAsync("cold read, SQLite", $"GetArticle, cache off, uniform over {names.Length} articles", service, () =>
-                Runner(service.Address).RunAsync(channel => new ArticleService.ArticleServiceClient(channel)
-                    .GetArticleAsync(new GetArticleRequest { Name = names[Random.Shared.Next(names.Length)] }).ResponseAsync, Warmup, Duration)));
+            results.Add(await ColdAsync("cold read, SQLite", service, names));
+        }
+
+        if (settings.Postgres.Length > 0)
+        {
+            await using var service = await StartServiceAsync("article service (cache off, PostgreSQL)", new()
+            {
+                ["Cache__Enabled"] = "false",
+                ["Storage__Provider"] = "Postgres",
+                ["Storage__ConnectionString"] = DatabaseOfOurOwn(settings.Postgres),
+            });
+            results.Add(await ColdAsync("cold read, PostgreSQL", service, await SeedAsync(service.Address)));
+        }
+        else
+        {
+            Console.WriteLine("==> cold read, PostgreSQL: left out (no --Postgres; scripts/bench.sh starts one)");
         }
         return results;
+    }
+
+    private Task<ScenarioResult> ColdAsync(string name, RunningService service, string[] names) =>
+        Progress.MeasureAsync(name, $"GetArticle, cache off, uniform over {names.Length:N0} articles", service.Peak, () =>
+            Runner(service.Address).RunAsync(channel => new ArticleService.ArticleServiceClient(channel)
+                .GetArticleAsync(new GetArticleRequest { Name = names[Random.Shared.Next(names.Length)] }).ResponseAsync, Warmup, Duration));
+
+    /// <summary>
+    /// Reads of articles drawn by Zipf rank (the ranks shuffled over the stored articles, so the popular ones are
+    /// scattered through the table) and, one call in twenty, a headline update of one drawn the same way: each
+    /// update evicts the article from both cache levels, so the next read of it goes to the database.
+    /// </summary>
+    private Task<ScenarioResult> MixedAsync(RunningService service, string[] names)
+    {
+        var zipf = new Zipf(names.Length, ZipfExponent);
+        var byRank = names.OrderBy(_ => Random.Shared.Next()).ToArray();
+        var updates = 0L;
+        var what = string.Create(CultureInfo.InvariantCulture,
+            $"{100 - UpdatesPerHundred}% GetArticle, {UpdatesPerHundred}% UpdateArticle (headline), Zipf s={ZipfExponent} over {names.Length:N0} articles (top 1% = {zipf.ShareOfTop(names.Length / 100):P0} of calls), L1 and Redis on");
+        return Progress.MeasureAsync("mixed reads and updates", what, service.Peak, () =>
+            Runner(service.Address).RunAsync(channel =>
+            {
+                var client = new ArticleService.ArticleServiceClient(channel);
+                var name = byRank[zipf.Next()];
+                if (Random.Shared.Next(100) >= UpdatesPerHundred)
+                {
+                    return client.GetArticleAsync(new GetArticleRequest { Name = name }).ResponseAsync;
+                }
+                return client.UpdateArticleAsync(new UpdateArticleRequest
+                {
+                    Article = new Article { Name = name, Headline = $"Updated story {Interlocked.Increment(ref updates)}" },
+                    UpdateMask = FieldMask.FromString("headline"),
+                }).ResponseAsync;
+            }, Warmup, Duration));
     }
 
     private TimeSpan Warmup => TimeSpan.FromSeconds(settings.Warmup);
@@ -62,34 +127,45 @@ public sealed class Scenarios(BenchSettings settings, string dataDirectory, stri
 
     private LoadRunner Runner(string address) => new(address, settings.Concurrency, settings.Connections);
 
-    private static async Task<ScenarioResult> MeasureAsync(string name, string what, RunningService service, Func<Task<LoadResult>> run)
-    {
-        Console.WriteLine($"==> {name}: {what}");
-        var load = await run();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"    {load.RequestsPerSecond,10:N0} req/s   p50 {load.P50Ms:0.00} ms   p99 {load.P99Ms:0.00} ms   errors {load.Errors}   load generator CPU {load.ClientCpuShare:P0}"));
-        return new ScenarioResult(name, what, load, ProcessMemory.Peak(service.Process.ProcessId));
-    }
-
-    /// <summary>Creates the articles from the sample content, each under its own slug; returns their names.</summary>
+    /// <summary>
+    /// Creates the articles from the sample content, each under its own slug, and publishes those the samples
+    /// publish, a second apart, so lists have an order; returns their names.
+    /// </summary>
     private async Task<string[]> SeedAsync(string address)
     {
-        Console.WriteLine($"==> storing {settings.Articles} articles");
+        Console.WriteLine($"==> storing {settings.Articles:N0} articles");
         var samples = SampleContentSeeder.LoadArticles();
+        var now = DateTimeOffset.UtcNow;
         using var channel = GrpcChannel.ForAddress(address);
         var client = new ArticleService.ArticleServiceClient(channel);
         var names = new string[settings.Articles];
         await Parallel.ForAsync(0, settings.Articles, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
         {
-            var article = SampleContentSeeder.ToArticle(samples[i % samples.Count]);
+            var sample = samples[i % samples.Count];
+            var article = SampleContentSeeder.ToArticle(sample);
             article.Slug = $"{article.Slug}-{i}";
             var created = await client.CreateArticleAsync(new CreateArticleRequest { Article = article }, cancellationToken: ct);
+            if (sample.State == "published")
+            {
+                await client.PublishArticleAsync(new PublishArticleRequest
+                {
+                    Name = created.Name,
+                    PublishTime = Timestamp.FromDateTimeOffset(now.AddSeconds(-i)),
+                }, cancellationToken: ct);
+            }
             names[i] = created.Name;
         });
         return names;
     }
 
-    private async Task<RunningService> StartServiceAsync(Dictionary<string, string> environment)
+    /// <summary>The connection string with a database of this run's own, which the service creates as it migrates.</summary>
+    private static string DatabaseOfOurOwn(string connectionString) =>
+        DatabaseSetting().Replace(connectionString, "").TrimEnd(';') + $";Database=newsmesh_bench_{Environment.ProcessId}";
+
+    [GeneratedRegex(@"(?i)\bDatabase\s*=[^;]*;?")]
+    private static partial Regex DatabaseSetting();
+
+    private async Task<RunningService> StartServiceAsync(string label, Dictionary<string, string> environment)
     {
         int grpc = Ports.Free(), http = Ports.Free();
         environment["Cache__Redis"] = redis;
@@ -97,11 +173,17 @@ public sealed class Scenarios(BenchSettings settings, string dataDirectory, stri
         environment["Logging__LogLevel__Default"] = "Warning";
         var process = ServiceProcess.Start(new MeshService("articles", "NewsMesh.Articles", grpc, http), "127.0.0.1", dataDirectory, environment);
         await process.WaitUntilReadyAsync("127.0.0.1", TimeSpan.FromSeconds(60), CancellationToken.None);
-        return new RunningService(process, $"http://127.0.0.1:{grpc}");
+        return new RunningService(label, process, $"http://127.0.0.1:{grpc}");
     }
 
-    private sealed record RunningService(ServiceProcess Process, string Address) : IAsyncDisposable
+    private sealed record RunningService(string Label, ServiceProcess Process, string Address) : IAsyncDisposable
     {
-        public ValueTask DisposeAsync() => Process.DisposeAsync();
+        public long Peak() => ProcessMemory.Peak(Process.ProcessId);
+
+        public ValueTask DisposeAsync()
+        {
+            MemoryLedger.Record(Label, Process.ProcessId);
+            return Process.DisposeAsync();
+        }
     }
 }

@@ -12,6 +12,19 @@ need_apt() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null
 }
 
+# need_bench_tools: what the benchmark runs beside our services: redis-server, nginx (the rival proxy), and
+# h2load and wrk (the load generators it checks its own against). Installing nginx may start Debian's own
+# nginx on port 80; that one is stopped again.
+need_bench_tools() {
+  need_apt /usr/bin/redis-server redis-server
+  need_apt /usr/bin/h2load nghttp2-client
+  need_apt /usr/bin/wrk wrk
+  if [ ! -e /usr/sbin/nginx ]; then
+    need_apt /usr/sbin/nginx nginx
+    as_root /usr/sbin/nginx -s quit 2>/dev/null || true
+  fi
+}
+
 # free_port START: the first port from START on that nothing listens on.
 free_port() {
   local port=$1

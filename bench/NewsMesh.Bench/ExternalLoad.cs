@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace NewsMesh.Bench;
+
+/// <summary>
+/// Debian's h2load (nghttp2) and wrk, run on a scenario our own generator also measures: if they, written in C,
+/// get no more from the server than ours, ours is not what limits the figures. Each runs on one thread, under a
+/// shell that reports the CPU time its child used.
+/// </summary>
+public static partial class ExternalLoad
+{
+    public const string H2Load = "/usr/bin/h2load";
+    public const string Wrk = "/usr/bin/wrk";
+
+    /// <summary>gRPC unary calls with a fixed request message, <paramref name="streams"/> in flight over <paramref name="connections"/> connections.</summary>
+    public static async Task<LoadResult> H2LoadGrpcAsync(string url, byte[] message, int streams, int connections, TimeSpan warmup, TimeSpan duration)
+    {
+        var body = Path.GetTempFileName();
+        try
+        {
+            // gRPC's framing: no compression, a big-endian length, the message.
+            var frame = new byte[5 + message.Length];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), message.Length);
+            message.CopyTo(frame, 5);
+            await File.WriteAllBytesAsync(body, frame);
+            var (output, cpu) = await RunAsync(H2Load,
+            [
+                "-t", "1", "-c", Invariant(connections), "-m", Invariant(streams / connections),
+                "-D", Invariant((int)duration.TotalSeconds), "--warm-up-time", Invariant((int)warmup.TotalSeconds),
+                "-d", body, "-H", "content-type: application/grpc", "-H", "te: trailers", url,
+            ]);
+            var done = H2LoadRequests().Match(output);
+            var finished = H2LoadFinished().Match(output);
+            if (!done.Success || !finished.Success)
+            {
+                throw new InvalidOperationException("h2load said:\n" + output);
+            }
+            var seconds = double.Parse(finished.Groups["seconds"].Value, CultureInfo.InvariantCulture);
+            // h2load gives no percentiles, only min, max, mean and deviation; the report shows none rather than a mean as p50.
+            return new LoadResult(long.Parse(done.Groups["succeeded"].Value, CultureInfo.InvariantCulture),
+                long.Parse(done.Groups["failed"].Value, CultureInfo.InvariantCulture) + long.Parse(done.Groups["errored"].Value, CultureInfo.InvariantCulture),
+                seconds, double.NaN, double.NaN, cpu / ((seconds + warmup.TotalSeconds) * Environment.ProcessorCount));
+        }
+        finally
+        {
+            File.Delete(body);
+        }
+    }
+
+    /// <summary>HTTP/1.1 GETs over <paramref name="connections"/> keep-alive connections, after a warm-up run.</summary>
+    public static async Task<LoadResult> WrkAsync(string url, int connections, TimeSpan warmup, TimeSpan duration)
+    {
+        await RunAsync(Wrk, ["-t", "1", "-c", Invariant(connections), "-d", $"{(int)warmup.TotalSeconds}s", url]);
+        var (output, cpu) = await RunAsync(Wrk, ["-t", "1", "-c", Invariant(connections), "-d", $"{(int)duration.TotalSeconds}s", "--latency", url]);
+        var summary = WrkSummary().Match(output);
+        if (!summary.Success)
+        {
+            throw new InvalidOperationException("wrk said:\n" + output);
+        }
+        var seconds = double.Parse(summary.Groups["seconds"].Value, CultureInfo.InvariantCulture);
+        var errors = WrkNon2xx().Match(output) is { Success: true } non2xx ? long.Parse(non2xx.Groups["count"].Value, CultureInfo.InvariantCulture) : 0;
+        return new LoadResult(long.Parse(summary.Groups["requests"].Value, CultureInfo.InvariantCulture) - errors, errors, seconds,
+            Percentile(output, "50"), Percentile(output, "99"), cpu / (seconds * Environment.ProcessorCount));
+    }
+
+    private static double Percentile(string wrkOutput, string percent)
+    {
+        var match = Regex.Match(wrkOutput, $@"^\s*{percent}(\.0+)?%\s+(?<value>[0-9.]+)(?<unit>us|ms|s)\s*$", RegexOptions.Multiline);
+        return match.Success ? Milliseconds(match.Groups["value"].Value, match.Groups["unit"].Value) : double.NaN;
+    }
+
+    private static double Milliseconds(string value, string unit) =>
+        double.Parse(value, CultureInfo.InvariantCulture) * unit switch { "us" => 0.001, "s" => 1000, _ => 1 };
+
+    /// <summary>Runs the tool under bash and returns what it printed and the CPU seconds it used (bash's <c>times</c>).</summary>
+    private static async Task<(string Output, double CpuSeconds)> RunAsync(string tool, string[] arguments)
+    {
+        if (!File.Exists(tool))
+        {
+            throw new InvalidOperationException($"{tool} is missing: scripts/bench.sh and scripts/test.sh install it from Debian.");
+        }
+        var start = new ProcessStartInfo("bash", ["-c", "\"$@\"; times", "load", tool, .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var stdout = await output;
+        // The last line of `times` is the children's user and system time, e.g. "0m1.250s 0m0.310s".
+        var times = ChildTimes().Match(stdout);
+        var cpu = times.Success
+            ? times.Groups.Values.Skip(1).Chunk(2).Sum(t => int.Parse(t[0].Value, CultureInfo.InvariantCulture) * 60 + double.Parse(t[1].Value, CultureInfo.InvariantCulture))
+            : double.NaN;
+        return (stdout + await error, cpu);
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"requests: \d+ total, \d+ started, \d+ done, (?<succeeded>\d+) succeeded, (?<failed>\d+) failed, (?<errored>\d+) errored")]
+    private static partial Regex H2LoadRequests();
+
+    [GeneratedRegex(@"finished in (?<seconds>[0-9.]+)s")]
+    private static partial Regex H2LoadFinished();
+
+    [GeneratedRegex(@"(?<requests>\d+) requests in (?<seconds>[0-9.]+)s")]
+    private static partial Regex WrkSummary();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses: (?<count>\d+)")]
+    private static partial Regex WrkNon2xx();
+
+    [GeneratedRegex(@"(\d+)m([0-9.]+)s (\d+)m([0-9.]+)s\s*$")]
+    private static partial Regex ChildTimes();
+}
