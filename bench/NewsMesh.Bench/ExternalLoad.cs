@@ -5,19 +5,24 @@ using System.Text.RegularExpressions;
 namespace NewsMesh.Bench;
 
 /// <summary>
-/// Debian's h2load (nghttp2) and wrk, run on a scenario our own generator also measures: if they, written in C,
-/// get no more from the server than ours, ours is not what limits the figures. Each runs on one thread, under a
-/// shell that reports the CPU time its child used.
+/// Debian's h2load (nghttp2, HTTP/2) and wrk (HTTP/1.1): load generators written in C that cost the machine less
+/// per request than ours, so they drive every scenario whose request is always the same. Each runs on one thread,
+/// under a shell that reports the CPU time its child used.
 /// </summary>
 public static partial class ExternalLoad
 {
     public const string H2Load = "/usr/bin/h2load";
     public const string Wrk = "/usr/bin/wrk";
 
-    /// <summary>gRPC unary calls with a fixed request message, <paramref name="streams"/> in flight over <paramref name="connections"/> connections.</summary>
+    /// <summary>
+    /// gRPC unary calls with a fixed request message, <paramref name="streams"/> in flight over <paramref name="connections"/>
+    /// connections. Percentiles come from h2load's per-request log. h2load counts HTTP statuses, not gRPC ones, so
+    /// a scenario it drives must be one whose calls succeed (a fixed read of an article that exists).
+    /// </summary>
     public static async Task<LoadResult> H2LoadGrpcAsync(string url, byte[] message, int streams, int connections, TimeSpan warmup, TimeSpan duration)
     {
         var body = Path.GetTempFileName();
+        var log = Path.GetTempFileName();
         try
         {
             // gRPC's framing: no compression, a big-endian length, the message.
@@ -29,7 +34,7 @@ public static partial class ExternalLoad
             [
                 "-t", "1", "-c", Invariant(connections), "-m", Invariant(streams / connections),
                 "-D", Invariant((int)duration.TotalSeconds), "--warm-up-time", Invariant((int)warmup.TotalSeconds),
-                "-d", body, "-H", "content-type: application/grpc", "-H", "te: trailers", url,
+                "-d", body, "-H", "content-type: application/grpc", "-H", "te: trailers", "--log-file", log, url,
             ]);
             var done = H2LoadRequests().Match(output);
             var finished = H2LoadFinished().Match(output);
@@ -38,14 +43,15 @@ public static partial class ExternalLoad
                 throw new InvalidOperationException("h2load said:\n" + output);
             }
             var seconds = double.Parse(finished.Groups["seconds"].Value, CultureInfo.InvariantCulture);
-            // h2load gives no percentiles, only min, max, mean and deviation; the report shows none rather than a mean as p50.
+            var latencies = MeasuredLatencies(await File.ReadAllLinesAsync(log), duration);
             return new LoadResult(long.Parse(done.Groups["succeeded"].Value, CultureInfo.InvariantCulture),
                 long.Parse(done.Groups["failed"].Value, CultureInfo.InvariantCulture) + long.Parse(done.Groups["errored"].Value, CultureInfo.InvariantCulture),
-                seconds, double.NaN, double.NaN, cpu / ((seconds + warmup.TotalSeconds) * Environment.ProcessorCount));
+                seconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99), cpu / ((seconds + warmup.TotalSeconds) * Environment.ProcessorCount), "h2load");
         }
         finally
         {
             File.Delete(body);
+            File.Delete(log);
         }
     }
 
@@ -62,8 +68,30 @@ public static partial class ExternalLoad
         var seconds = double.Parse(summary.Groups["seconds"].Value, CultureInfo.InvariantCulture);
         var errors = WrkNon2xx().Match(output) is { Success: true } non2xx ? long.Parse(non2xx.Groups["count"].Value, CultureInfo.InvariantCulture) : 0;
         return new LoadResult(long.Parse(summary.Groups["requests"].Value, CultureInfo.InvariantCulture) - errors, errors, seconds,
-            Percentile(output, "50"), Percentile(output, "99"), cpu / (seconds * Environment.ProcessorCount));
+            Percentile(output, "50"), Percentile(output, "99"), cpu / (seconds * Environment.ProcessorCount), "wrk");
     }
+
+    /// <summary>
+    /// Latencies in ms of the calls that started in the measured window, from h2load's log: one line per request,
+    /// its start (µs since the epoch), its HTTP status and its duration (µs), tab-separated.
+    /// </summary>
+    private static double[] MeasuredLatencies(string[] lines, TimeSpan duration)
+    {
+        var entries = lines.Select(l => l.Split('\t')).Where(f => f.Length >= 3 && f[1] == "200")
+            .Select(f => (Start: long.Parse(f[0], CultureInfo.InvariantCulture), Micros: long.Parse(f[2], CultureInfo.InvariantCulture)))
+            .ToList();
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+        var from = entries.Max(e => e.Start) - (long)duration.TotalMicroseconds;
+        var latencies = entries.Where(e => e.Start >= from).Select(e => e.Micros / 1000.0).ToArray();
+        Array.Sort(latencies);
+        return latencies;
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
     private static double Percentile(string wrkOutput, string percent)
     {

@@ -4,7 +4,8 @@ using Grpc.Net.Client;
 namespace NewsMesh.Bench;
 
 /// <summary>What one scenario measured.</summary>
-public sealed record LoadResult(long Requests, long Errors, double Seconds, double P50Ms, double P99Ms, double ClientCpuShare, string? FirstError = null)
+public sealed record LoadResult(
+    long Requests, long Errors, double Seconds, double P50Ms, double P99Ms, double ClientCpuShare, string Generator, string? FirstError = null)
 {
     public double RequestsPerSecond => Requests / Seconds;
 }
@@ -16,6 +17,8 @@ public sealed record LoadResult(long Requests, long Errors, double Seconds, doub
 /// </summary>
 public sealed class LoadRunner(string address, int concurrency, int connections)
 {
+    public const string Ours = "ours";
+
     public async Task<LoadResult> RunAsync(Func<GrpcChannel, Task> call, TimeSpan warmup, TimeSpan duration)
     {
         var channels = Enumerable.Range(0, connections)
@@ -96,7 +99,7 @@ public sealed class LoadRunner(string address, int concurrency, int connections)
         var all = latencies.SelectMany(l => l).ToArray();
         Array.Sort(all);
         return new LoadResult(all.Length, errors.Sum(), seconds, Percentile(all, 0.50), Percentile(all, 0.99),
-            cpu / (seconds * Environment.ProcessorCount), firstError);
+            cpu / (seconds * Environment.ProcessorCount), Ours, firstError);
     }
 
     private static double Percentile(long[] sorted, double p) =>

@@ -10,6 +10,7 @@ public static class MemoryLedger
 
     public static void Record(string process, long peakBytes)
     {
+        Console.WriteLine(FormattableString.Invariant($"    peak memory of {process}: {peakBytes / 1048576.0:0} MB"));
         lock (Peaks)
         {
             Peaks[process] = Math.Max(peakBytes, Peaks.GetValueOrDefault(process));

@@ -123,15 +123,16 @@ public sealed class NginxProcess : IAsyncDisposable
             fastcgi_temp_path {{folder}}/fastcgi;
             uwsgi_temp_path {{folder}}/uwsgi;
             scgi_temp_path {{folder}}/scgi;
-            upstream articles_grpc { server {{grpcUpstream}}; keepalive 32; }
-            upstream articles_http { server {{httpUpstream}}; keepalive 64; }
+            # Connections are never closed for having served many requests (by default 1000 each, in and out).
+            keepalive_requests 1000000;
+            upstream articles_grpc { server {{grpcUpstream}}; keepalive 32; keepalive_requests 1000000; }
+            upstream articles_http { server {{httpUpstream}}; keepalive 64; keepalive_requests 1000000; }
             server {
                 listen 127.0.0.1:{{grpc}} http2;
                 location /newsmesh.article.v1.ArticleService/ { grpc_pass grpc://articles_grpc; }
             }
             server {
                 listen 127.0.0.1:{{http}};
-                keepalive_requests 1000000;
                 location /v1/articles { proxy_pass http://articles_http; proxy_http_version 1.1; proxy_set_header Connection ""; }
             }
         }

@@ -19,14 +19,16 @@ public static class Progress
     public static async Task<ScenarioResult> MeasureAsync(string name, string what, Func<long> peakMemory, Func<Task<LoadResult>> run)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"==> [{++_done}/{_total}, {Run.Elapsed:m\\:ss} in] {name}: {what}"));
+        var before = peakMemory();
         var load = await run();
+        var peak = peakMemory();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"    {load.RequestsPerSecond,10:N0} req/s   p50 {load.P50Ms:0.00} ms   p99 {load.P99Ms:0.00} ms   errors {load.Errors}   load generator CPU {load.ClientCpuShare:P0}"));
+            $"    {load.RequestsPerSecond,10:N0} req/s   p50 {load.P50Ms:0.00} ms   p99 {load.P99Ms:0.00} ms   errors {load.Errors}   generator {load.Generator}, CPU {load.ClientCpuShare:P0}   peak memory {before / 1048576.0:0} -> {peak / 1048576.0:0} MB"));
         if (load.FirstError is { } error)
         {
             Console.WriteLine("    first error: " + error);
         }
-        return new ScenarioResult(name, what, load, peakMemory());
+        return new ScenarioResult(name, what, load, peak);
     }
 
     /// <summary>Waits <paramref name="duration"/>, showing each second how far it is and how many answers came.</summary>

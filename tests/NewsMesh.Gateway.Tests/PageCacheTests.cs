@@ -7,7 +7,10 @@ using NewsMesh.Testing;
 
 namespace NewsMesh.Gateway.Tests;
 
-/// <summary>The gateway's page cache: many readers share one composition, a change shows within the duration, and an incomplete page is never kept.</summary>
+/// <summary>
+/// The gateway's page cache: many readers share one composition, a change shows within the duration (plus the
+/// one composition that replaces the kept page), and an incomplete page is never kept.
+/// </summary>
 [Collection(GatewayProcesses.Name)]
 public sealed class PageCacheTests : IAsyncLifetime
 {
@@ -42,9 +45,26 @@ public sealed class PageCacheTests : IAsyncLifetime
             Duration + TimeSpan.FromSeconds(5), "the page to show the new headline");
         Assert.True(changed.Elapsed < Duration + TimeSpan.FromSeconds(2), $"the change took {changed.ElapsedMilliseconds} ms to show");
 
+        // A story deleted while its page is kept: the composition that would replace it finds nothing, and the page
+        // goes at once rather than being answered until it expires.
+        const string french = "/v1/pages/articles/greve-des-equipages-de-ferry?lang=fr";
+        using (var first = await web.GetAsync(french))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        var kept = Stopwatch.StartNew();
+        using (var delete = await web.DeleteAsync($"/v1/{_mesh.French.Name}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+        }
+        await RpcAssert.Eventually(async () => (await web.GetAsync(french)).StatusCode == HttpStatusCode.NotFound,
+            2 * Duration + TimeSpan.FromSeconds(5), "the deleted story's page to be gone");
+        Assert.True(kept.Elapsed < Duration + TimeSpan.FromSeconds(2), $"the deleted story's page went after {kept.ElapsedMilliseconds} ms");
+
+        // The last complete page is answered until it expires (twice the duration), then pages miss their images.
         await _mesh.Media.KillAsync();
         await RpcAssert.Eventually(async () => (await web.GetFromJsonAsync<JsonElement>(Page)).GetProperty("missingParts").GetArrayLength() > 0,
-            Duration + TimeSpan.FromSeconds(5), "the page to miss its images");
+            2 * Duration + TimeSpan.FromSeconds(5), "the page to miss its images");
         var before = await ComposedAsync();
         for (var i = 0; i < 3; i++)
         {

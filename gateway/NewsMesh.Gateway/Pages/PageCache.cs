@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Grpc.Core;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using NewsMesh.Contracts.Gateway.V1;
@@ -10,11 +11,13 @@ namespace NewsMesh.Gateway.Pages;
 /// <summary>
 /// Composed pages, kept for a moment (<c>Gateway:PageCacheDuration</c>, 1 s by default). A story that thousands
 /// read at once is then composed about once a second instead of once a reader, and readers who arrive while it
-/// is being composed share that work. Only complete pages are kept: one missing a part is composed again for the
-/// next reader, so it heals as soon as the service is back. A change to a story shows within the duration.
-/// With a duration of zero, every request composes its own page.
+/// is being composed share that work. Once a kept page is older than the duration, for as long again it is still
+/// answered at once while one composition in the background replaces it, so no reader of a busy page waits for
+/// the services. Only complete pages are kept: while a part's service is down, the last complete page is
+/// answered until it expires, then each reader gets a page composed without that part. With a duration of
+/// zero, every request composes its own page.
 /// </summary>
-public sealed class PageCache : IDisposable
+public sealed partial class PageCache : IDisposable
 {
     public const string MeterName = "NewsMesh.Gateway";
 
@@ -22,14 +25,18 @@ public sealed class PageCache : IDisposable
     private readonly TimeSpan _duration;
     private readonly MemoryCache _pages;
     private readonly SingleFlight<ArticlePage> _composing = new();
+    private readonly TimeProvider _clock;
+    private readonly ILogger<PageCache> _logger;
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _composed;
     private readonly Counter<long> _hits;
 
-    public PageCache(PageComposer composer, IOptions<GatewayOptions> options)
+    public PageCache(PageComposer composer, IOptions<GatewayOptions> options, TimeProvider clock, ILogger<PageCache> logger)
     {
         _composer = composer;
         _duration = options.Value.PageCacheDuration;
+        _clock = clock;
+        _logger = logger;
         _pages = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.PageCacheEntries });
         _composed = _meter.CreateCounter<long>("newsmesh.gateway.pages_composed", description: "Article pages composed from the services");
         _hits = _meter.CreateCounter<long>("newsmesh.gateway.page_cache_hits", description: "Article pages answered from the page cache");
@@ -43,23 +50,47 @@ public sealed class PageCache : IDisposable
             return await _composer.ComposeAsync(request, callerDeadline, ct);
         }
         var key = string.Join('\n', request.Slug, TextRules.CanonicalLanguageTag(request.Lang), request.AspectRatio);
-        if (_pages.TryGetValue(key, out ArticlePage? kept) && kept is not null)
+        if (_pages.TryGetValue(key, out Kept? kept) && kept is not null)
         {
             _hits.Add(1);
-            return kept;
-        }
-        // Shared work is not bound to one reader: it has the page's own deadline, and each reader waits at most
-        // until its own deadline or cancellation.
-        return await _composing.RunAsync(key, async () =>
-        {
-            _composed.Add(1);
-            var page = await _composer.ComposeAsync(request, DateTime.MaxValue, CancellationToken.None);
-            if (page.MissingParts.Count == 0)
+            if (_clock.GetUtcNow() >= kept.FreshUntil)
             {
-                _pages.Set(key, page, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = _duration, Size = 1 });
+                _ = RefreshAsync(key, request);
             }
-            return page;
-        }, ct);
+            return kept.Page;
+        }
+        // Each reader waits at most until its own deadline or cancellation; the shared work has the page's own.
+        return await _composing.RunAsync(key, () => ComposeAndKeepAsync(key, request), ct);
+    }
+
+    private async Task<ArticlePage> ComposeAndKeepAsync(string key, GetArticlePageRequest request)
+    {
+        _composed.Add(1);
+        var page = await _composer.ComposeAsync(request, DateTime.MaxValue, CancellationToken.None);
+        if (page.MissingParts.Count == 0)
+        {
+            _pages.Set(key, new Kept(page, _clock.GetUtcNow() + _duration),
+                new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = 2 * _duration, Size = 1 });
+        }
+        return page;
+    }
+
+    /// <summary>Replaces a kept page in the background; readers go on getting the kept one meanwhile.</summary>
+    private async Task RefreshAsync(string key, GetArticlePageRequest request)
+    {
+        try
+        {
+            await _composing.RunAsync(key, () => ComposeAndKeepAsync(key, request), CancellationToken.None);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.NotFound)
+        {
+            // The story is gone (deleted, unpublished, its slug changed): no reader gets it from here again.
+            _pages.Remove(key);
+        }
+        catch (RpcException e)
+        {
+            LogRefreshFailed(e, e.StatusCode);
+        }
     }
 
     public void Dispose()
@@ -67,4 +98,9 @@ public sealed class PageCache : IDisposable
         _pages.Dispose();
         _meter.Dispose();
     }
+
+    [LoggerMessage(LogLevel.Warning, "A kept page could not be composed again ({Status}); it is answered until it expires")]
+    private partial void LogRefreshFailed(Exception exception, StatusCode status);
+
+    private sealed record Kept(ArticlePage Page, DateTimeOffset FreshUntil);
 }

@@ -93,6 +93,7 @@ public sealed partial class ArticleCache(
         MemoryCacheDuration = _options.MemoryDuration < _options.Duration ? _options.MemoryDuration : _options.Duration,
         SkipMemoryCacheRead = !_options.MemoryEnabled,
         SkipMemoryCacheWrite = !_options.MemoryEnabled,
+        Size = 1,
         AllowBackgroundDistributedCacheOperations = true,
         AllowBackgroundBackplaneOperations = true,
     };

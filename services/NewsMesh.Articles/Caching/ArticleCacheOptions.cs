@@ -27,6 +27,14 @@ public sealed class ArticleCacheOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan MemoryDuration { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The most entries a replica keeps in memory (articles, and the links from slugs to them); past it the least
+    /// recently read go first. This bounds the replica's memory: an article takes about 16 KB there, so the
+    /// default is about 60 MB, and on a news site's skewed reads it holds nearly every read.
+    /// </summary>
+    [Range(100, 10_000_000)]
+    public int MemoryEntries { get; set; } = 4_000;
+
     /// <summary>The longest any request waits on Redis; past it the read goes on without Redis.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")]
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(250);

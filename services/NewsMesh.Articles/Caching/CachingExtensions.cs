@@ -27,6 +27,8 @@ public static class CachingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddMemoryCache();
+        builder.Services.AddOptions<MemoryCacheOptions>()
+            .Configure<IOptions<ArticleCacheOptions>>((memory, cache) => memory.SizeLimit = cache.Value.MemoryEntries);
         builder.Services.AddSingleton<RedisConnection>();
         builder.Services.AddSingleton<IFusionCache>(CreateCache);
         builder.Services.AddSingleton<ArticleCacheMetrics>();
@@ -45,7 +47,8 @@ public static class CachingExtensions
                 DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(2),
                 BackplaneCircuitBreakerDuration = TimeSpan.FromSeconds(2),
                 EnableAutoRecovery = true,
-                DefaultEntryOptions = new FusionCacheEntryOptions { Duration = options.Duration },
+                // Each entry counts one against Cache:MemoryEntries.
+                DefaultEntryOptions = new FusionCacheEntryOptions { Duration = options.Duration, Size = 1 },
             },
             services.GetRequiredService<IMemoryCache>(),
             services.GetRequiredService<ILogger<FusionCache>>());

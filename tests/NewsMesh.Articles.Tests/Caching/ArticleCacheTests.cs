@@ -45,6 +45,31 @@ public sealed class ArticleCacheTests : IAsyncLifetime
     private static readonly (string, string) LateSecondEviction = ("Cache:SecondEviction", "00:00:30");
 
     [Fact]
+    public async Task MemoryLevel_HoldsNoMoreThanMemoryEntries()
+    {
+        await using var host = StartHost(LateSecondEviction, ("Cache:MemoryEntries", "100"));
+        var names = new List<string>();
+        for (var i = 0; i < 150; i++)
+        {
+            names.Add((await host.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() })).Name);
+        }
+        foreach (var name in names)
+        {
+            await host.Client.GetArticleAsync(new GetArticleRequest { Name = name });
+        }
+        var metrics = Metrics(host);
+        var hitsBefore = metrics.MemoryHits;
+
+        foreach (var name in names)
+        {
+            await host.Client.GetArticleAsync(new GetArticleRequest { Name = name });
+        }
+
+        // Without the bound all 150 would be memory hits; with it, at most the 100 entries memory can hold.
+        Assert.InRange(metrics.MemoryHits - hitsBefore, 0, 100);
+    }
+
+    [Fact]
     public async Task GetArticle_SecondRead_ServedFromMemory_AndRedisHoldsTheProtobufBytes()
     {
         await using var host = StartHost(LateSecondEviction);

@@ -47,6 +47,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         start.Environment["Storage__DataDirectory"] = Path.Combine(dataDirectory, service.Name);
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        // glibc gives each thread that allocates natively (image decoding) an arena of its own and keeps each at its
+        // peak; two arenas keep the media service's resident memory near what it is using (measured in docs/benchmarks.md).
+        start.Environment["MALLOC_ARENA_MAX"] = "2";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
