@@ -6,8 +6,11 @@ public sealed class BenchSettings
     /// <summary>Seconds measured per scenario.</summary>
     public int Duration { get; set; } = 10;
 
-    /// <summary>Seconds of load before measuring (JIT, caches, connection pools).</summary>
-    public int Warmup { get; set; } = 3;
+    /// <summary>
+    /// Seconds of load before measuring (JIT tiering, caches, connection pools). Three left the first scenario
+    /// after a process start measurably short of its steady state.
+    /// </summary>
+    public int Warmup { get; set; } = 5;
 
     /// <summary>Calls in flight at once.</summary>
     public int Concurrency { get; set; } = 32;

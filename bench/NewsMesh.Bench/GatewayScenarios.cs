@@ -115,8 +115,7 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
 
     private async Task<ServiceProcess> StartAsync(List<ServiceProcess> started, string name, string project, string folder, Dictionary<string, string> environment)
     {
-        environment["Logging__LogLevel__Default"] = "Warning";
-        var process = ServiceProcess.Start(new MeshService(name, project, Ports.Free(), Ports.Free(), folder), "127.0.0.1", dataDirectory, environment);
+        var process = ServiceProcess.Start(new MeshService(name, project, Ports.Free(), Ports.Free(), folder), "127.0.0.1", dataDirectory, BenchEnvironment.With(environment));
         started.Add(process);
         await process.WaitUntilReadyAsync("127.0.0.1", TimeSpan.FromSeconds(60), CancellationToken.None);
         return process;

@@ -157,7 +157,7 @@ public sealed class MediaScenarios(BenchSettings settings, string dataDirectory)
     private async Task<MediaProcess> StartAsync(string name, string label)
     {
         int grpc = Ports.Free(), http = Ports.Free();
-        var environment = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" };
+        var environment = BenchEnvironment.With([]);
         var process = ServiceProcess.Start(new MeshService("media-" + name, "NewsMesh.Media", grpc, http), "127.0.0.1", dataDirectory, environment);
         await process.WaitUntilReadyAsync("127.0.0.1", TimeSpan.FromSeconds(60), CancellationToken.None);
         return new MediaProcess($"media service ({label})", process, $"http://127.0.0.1:{grpc}", $"http://127.0.0.1:{http}");

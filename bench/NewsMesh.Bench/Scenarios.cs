@@ -174,8 +174,7 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
         int grpc = Ports.Free(), http = Ports.Free();
         environment["Cache__Redis"] = redis;
         environment["Bench__Baseline"] = "true";
-        environment["Logging__LogLevel__Default"] = "Warning";
-        var process = ServiceProcess.Start(new MeshService("articles", "NewsMesh.Articles", grpc, http), "127.0.0.1", dataDirectory, environment);
+        var process = ServiceProcess.Start(new MeshService("articles", "NewsMesh.Articles", grpc, http), "127.0.0.1", dataDirectory, BenchEnvironment.With(environment));
         await process.WaitUntilReadyAsync("127.0.0.1", TimeSpan.FromSeconds(60), CancellationToken.None);
         return new RunningService(label, process, $"http://127.0.0.1:{grpc}");
     }
