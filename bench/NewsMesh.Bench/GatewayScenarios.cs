@@ -85,7 +85,9 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
                 {
                     "gateway" => "gateway (page cache on)",
                     "gateway-uncached" => "gateway (page cache off)",
-                    var service => service + " service",
+                    "articles" => "article service (behind the gateway)",
+                    "authors" => "author service",
+                    var service => service + " service (behind the gateway)",
                 }, started[i].ProcessId);
                 await started[i].DisposeAsync();
             }

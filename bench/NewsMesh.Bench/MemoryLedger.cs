@@ -3,6 +3,8 @@ namespace NewsMesh.Bench;
 /// <summary>The highest peak resident memory each process of the run reached, by process, for the report's memory table.</summary>
 public static class MemoryLedger
 {
+    public const string Generator = "load generator (this benchmark)";
+
     private static readonly Dictionary<string, long> Peaks = new(StringComparer.Ordinal);
 
     /// <summary>Notes the process's peak (VmHWM) now; call it before the process stops.</summary>

@@ -18,7 +18,7 @@ try
         Console.WriteLine(FormattableString.Invariant($"    {figure.Name}: {figure.Value:0.0} {figure.Unit}   {figure.Ratio}"));
     }
     MemoryLedger.Record("redis-server", redis.ProcessId);
-    MemoryLedger.Record("load generator (this benchmark)", Environment.ProcessId);
+    MemoryLedger.Record(MemoryLedger.Generator, Environment.ProcessId);
     var failed = results.Concat(gateway).Concat(media.Loads).Where(r => r.Load.Errors > 0 || r.Load.Requests == 0).ToList();
     foreach (var r in failed)
     {

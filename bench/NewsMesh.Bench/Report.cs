@@ -81,11 +81,13 @@ public static class Report
         Line($"");
         Line($"| process | peak | under {MemoryLimitMegabytes} MB |");
         Line($"|---|---:|---|");
-        var peaks = MemoryLedger.All().OrderByDescending(p => p.PeakBytes).ToList();
-        foreach (var (process, peak) in peaks)
+        var all = MemoryLedger.All().OrderByDescending(p => p.PeakBytes).ToList();
+        foreach (var (process, peak) in all)
         {
-            Line($"| {process} | {peak / 1048576.0:0} MB | {(peak / 1048576.0 <= MemoryLimitMegabytes ? "yes" : "no")} |");
+            var judged = process != MemoryLedger.Generator;
+            Line($"| {process} | {peak / 1048576.0:0} MB | {(judged ? (peak / 1048576.0 <= MemoryLimitMegabytes ? "yes" : "no") : "not judged: the benchmark itself, which also paints the test photos")} |");
         }
+        var peaks = all.Where(p => p.Process != MemoryLedger.Generator).ToList();
 
         Line($"");
         Line($"## Is the load generator the limit?");
@@ -117,10 +119,11 @@ public static class Report
         Target(text, "gRPC: the gateway ≥ 0.8x nginx's req/s", Rate("gRPC via gateway") / Rate("gRPC via nginx"), 0.80, higherIsBetter: true, percent: false);
         Target(text, "JSON: the gateway ≥ 0.8x nginx's req/s", Rate("JSON via gateway") / Rate("JSON via nginx"), 0.80, higherIsBetter: true, percent: false);
         Target(text, "composed page p99 ≤ 3x a hot read's p99 through the gateway (JSON)", P99("page via gateway") / P99("JSON via gateway"), 3.0, higherIsBetter: false, percent: false);
-        Target(text, "the same with the page cache off (not a target: what composing costs)", P99("page composed each time") / P99("JSON via gateway"), 3.0, higherIsBetter: false, percent: false);
         var largest = peaks.MaxBy(p => p.PeakBytes);
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| no process over {MemoryLimitMegabytes} MB peak memory | {largest.PeakBytes / 1048576.0:0} MB ({largest.Process}) | {(largest.PeakBytes / 1048576.0 <= MemoryLimitMegabytes ? "yes" : "no")} |");
+            $"| no process of the mesh over {MemoryLimitMegabytes} MB peak memory | {largest.PeakBytes / 1048576.0:0} MB ({largest.Process}) | {(largest.PeakBytes / 1048576.0 <= MemoryLimitMegabytes ? "yes" : "no")} |");
+        Line($"");
+        Line($"For reference, not a target: with the page cache off, the page's p99 is {Times(P99("page composed each time") / P99("JSON via gateway"))} a hot read's through the gateway.");
         Line($"");
         Line($"What was measured, what was changed for it, and what limits each path where a target is missed: docs/decisions.md,");
         Line($"\"Cache: measured\" and \"Benchmark: measured\".");
@@ -136,9 +139,12 @@ public static class Report
         {
             var l = r.Load;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Name} | {r.What} | {l.RequestsPerSecond:N0} | {Share(ratio(r))} | {Ms(l.P50Ms)} | {Ms(l.P99Ms)} | {Times(p99Ratio(r))} | {l.Errors} | {l.Generator}, {l.ClientCpuShare:P0} | {r.PeakMemoryBytes / 1048576.0:0} MB |");
+                $"| {r.Name} | {r.What} | {PerSecond(l.RequestsPerSecond)} | {Share(ratio(r))} | {Ms(l.P50Ms)} | {Ms(l.P99Ms)} | {Times(p99Ratio(r))} | {l.Errors} | {l.Generator}, {l.ClientCpuShare:P0} | {r.PeakMemoryBytes / 1048576.0:0} MB |");
         }
     }
+
+    /// <summary>Slow scenarios (uploads) do about one a second, where a whole number would say too little.</summary>
+    private static string PerSecond(double value) => value.ToString(value < 100 ? "0.00" : "N0", CultureInfo.InvariantCulture);
 
     private static string Share(double value) => double.IsNaN(value) ? "n/a" : value.ToString("P0", CultureInfo.InvariantCulture);
 
