@@ -155,7 +155,8 @@ public static class Report
     private static void Target(StringBuilder text, string target, double measured, double bound, bool higherIsBetter, bool percent)
     {
         var met = higherIsBetter ? measured >= bound : measured <= bound;
-        var figure = percent ? Share(measured) : Times(measured);
+        // One decimal, so that a figure just short of its bound does not read as the bound itself.
+        var figure = percent ? measured.ToString("P1", CultureInfo.InvariantCulture) : measured.ToString("0.00", CultureInfo.InvariantCulture) + "x";
         text.AppendLine(CultureInfo.InvariantCulture, $"| {target} | {figure} | {(met ? "yes" : "no")} |");
     }
 
