@@ -132,8 +132,9 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
         ExternalLoad.H2LoadGrpcAsync(address + path, request.ToByteArray(), settings.Concurrency, settings.Connections, Warmup, Duration);
 
     /// <summary>
-    /// Creates the articles from the sample content, each under its own slug, and publishes those the samples
-    /// publish, a second apart, so lists have an order; returns their names.
+    /// Creates the articles from the sample content, each under its own slug and each round of copies in
+    /// translation groups of its own, and publishes those the samples publish, a second apart, so lists have
+    /// an order; returns their names.
     /// </summary>
     private async Task<string[]> SeedAsync(string address)
     {
@@ -148,6 +149,8 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
             var sample = samples[i % samples.Count];
             var article = SampleContentSeeder.ToArticle(sample);
             article.Slug = $"{article.Slug}-{i}";
+            // Each round of copies is a story of its own: a story has its few language versions, not hundreds.
+            article.TranslationGroup = $"{article.TranslationGroup}-{i / samples.Count}";
             var created = await client.CreateArticleAsync(new CreateArticleRequest { Article = article }, cancellationToken: ct);
             if (sample.State == "published")
             {
