@@ -46,7 +46,7 @@ public static partial class ExternalLoad
             var latencies = MeasuredLatencies(await File.ReadAllLinesAsync(log), duration);
             return new LoadResult(long.Parse(done.Groups["succeeded"].Value, CultureInfo.InvariantCulture),
                 long.Parse(done.Groups["failed"].Value, CultureInfo.InvariantCulture) + long.Parse(done.Groups["errored"].Value, CultureInfo.InvariantCulture),
-                seconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99), cpu / ((seconds + warmup.TotalSeconds) * Environment.ProcessorCount), "h2load");
+                seconds, LoadRunner.Percentile(latencies, 0.50), LoadRunner.Percentile(latencies, 0.99), cpu / ((seconds + warmup.TotalSeconds) * Environment.ProcessorCount), "h2load");
         }
         finally
         {
@@ -68,7 +68,7 @@ public static partial class ExternalLoad
         var seconds = double.Parse(summary.Groups["seconds"].Value, CultureInfo.InvariantCulture);
         var errors = WrkNon2xx().Match(output) is { Success: true } non2xx ? long.Parse(non2xx.Groups["count"].Value, CultureInfo.InvariantCulture) : 0;
         return new LoadResult(long.Parse(summary.Groups["requests"].Value, CultureInfo.InvariantCulture) - errors, errors, seconds,
-            Percentile(output, "50"), Percentile(output, "99"), cpu / (seconds * Environment.ProcessorCount), "wrk");
+            WrkPercentile(output, "50"), WrkPercentile(output, "99"), cpu / (seconds * Environment.ProcessorCount), "wrk");
     }
 
     /// <summary>
@@ -90,10 +90,7 @@ public static partial class ExternalLoad
         return latencies;
     }
 
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-
-    private static double Percentile(string wrkOutput, string percent)
+    private static double WrkPercentile(string wrkOutput, string percent)
     {
         var match = Regex.Match(wrkOutput, $@"^\s*{percent}(\.0+)?%\s+(?<value>[0-9.]+)(?<unit>us|ms|s)\s*$", RegexOptions.Multiline);
         return match.Success ? Milliseconds(match.Groups["value"].Value, match.Groups["unit"].Value) : double.NaN;

@@ -96,12 +96,13 @@ public sealed class LoadRunner(string address, int concurrency, int connections)
         Volatile.Write(ref stop, true);
         await Task.WhenAll(workers);
 
-        var all = latencies.SelectMany(l => l).ToArray();
+        var all = latencies.SelectMany(l => l).Select(ticks => ticks * 1000.0 / Stopwatch.Frequency).ToArray();
         Array.Sort(all);
         return new LoadResult(all.Length, errors.Sum(), seconds, Percentile(all, 0.50), Percentile(all, 0.99),
             cpu / (seconds * Environment.ProcessorCount), Ours, firstError);
     }
 
-    private static double Percentile(long[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))] * 1000.0 / Stopwatch.Frequency;
+    /// <summary>The <paramref name="p"/> quantile of latencies in ms, sorted; NaN when there are none.</summary>
+    public static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 }

@@ -12,8 +12,8 @@ namespace NewsMesh.Gateway.Pages;
 /// Composed pages, kept for a moment (<c>Gateway:PageCacheDuration</c>, 1 s by default). A story that thousands
 /// read at once is then composed about once a second instead of once a reader, and readers who arrive while it
 /// is being composed share that work. Once a kept page is older than the duration, for as long again it is still
-/// answered at once while one composition in the background replaces it, so no reader of a busy page waits for
-/// the services. Only complete pages are kept: while a part's service is down, the last complete page is
+/// answered at once while one composition in the background, started by the first reader to find it old,
+/// replaces it, so no reader of a busy page waits for the services. Only complete pages are kept: while a part's service is down, the last complete page is
 /// answered until it expires, then each reader gets a page composed without that part. With a duration of
 /// zero, every request composes its own page.
 /// </summary>
@@ -53,7 +53,7 @@ public sealed partial class PageCache : IDisposable
         if (_pages.TryGetValue(key, out Kept? kept) && kept is not null)
         {
             _hits.Add(1);
-            if (_clock.GetUtcNow() >= kept.FreshUntil)
+            if (_clock.GetUtcNow() >= kept.FreshUntil && kept.ClaimRefresh())
             {
                 _ = RefreshAsync(key, request);
             }
@@ -102,5 +102,15 @@ public sealed partial class PageCache : IDisposable
     [LoggerMessage(LogLevel.Warning, "A kept page could not be composed again ({Status}); it is answered until it expires")]
     private partial void LogRefreshFailed(Exception exception, StatusCode status);
 
-    private sealed record Kept(ArticlePage Page, DateTimeOffset FreshUntil);
+    /// <summary>A kept page; the first reader to find it past its freshness starts its one refresh, the others just read it.</summary>
+    private sealed class Kept(ArticlePage page, DateTimeOffset freshUntil)
+    {
+        private int _refreshClaimed;
+
+        public ArticlePage Page { get; } = page;
+
+        public DateTimeOffset FreshUntil { get; } = freshUntil;
+
+        public bool ClaimRefresh() => Interlocked.Exchange(ref _refreshClaimed, 1) == 0;
+    }
 }
