@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check: installs what the tests need (PostgreSQL 15, redis-server, docker-compose, the Node proto
-# client), starts a throwaway PostgreSQL cluster, lints the protos, validates docker-compose.yml, builds once,
-# runs every test project and a short benchmark smoke run, and prints "N passed, N failed". Exit code 0 only
-# when all of it passed.
+# client, the OpenAPI linter), starts a throwaway PostgreSQL cluster, lints the protos, validates
+# docker-compose.yml, builds once, runs every test project and a short benchmark smoke run, and prints
+# "N passed, N failed". Exit code 0 only when all of it passed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -15,6 +15,7 @@ need_apt /usr/bin/docker-compose docker-compose
 need_bench_tools
 
 (cd tests/proto-client && npm ci --silent --no-audit --no-fund)
+(cd tests/openapi-lint && npm ci --silent --no-audit --no-fund)
 
 step "Starting a throwaway PostgreSQL"
 start_postgres

@@ -19,7 +19,8 @@ public static partial class ExternalLoad
     /// connections. Percentiles come from h2load's per-request log. h2load counts HTTP statuses, not gRPC ones, so
     /// a scenario it drives must be one whose calls succeed (a fixed read of an article that exists).
     /// </summary>
-    public static async Task<LoadResult> H2LoadGrpcAsync(string url, byte[] message, int streams, int connections, TimeSpan warmup, TimeSpan duration)
+    public static async Task<LoadResult> H2LoadGrpcAsync(
+        string url, byte[] message, int streams, int connections, TimeSpan warmup, TimeSpan duration, string? authorization = null)
     {
         var body = Path.GetTempFileName();
         var log = Path.GetTempFileName();
@@ -34,7 +35,8 @@ public static partial class ExternalLoad
             [
                 "-t", "1", "-c", Invariant(connections), "-m", Invariant(streams / connections),
                 "-D", Invariant((int)duration.TotalSeconds), "--warm-up-time", Invariant((int)warmup.TotalSeconds),
-                "-d", body, "-H", "content-type: application/grpc", "-H", "te: trailers", "--log-file", log, url,
+                "-d", body, "-H", "content-type: application/grpc", "-H", "te: trailers", "--log-file", log,
+                .. (authorization is null ? Array.Empty<string>() : ["-H", "authorization: " + authorization]), url,
             ]);
             var done = H2LoadRequests().Match(output);
             var finished = H2LoadFinished().Match(output);

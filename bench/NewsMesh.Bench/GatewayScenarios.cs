@@ -6,6 +6,7 @@ using NewsMesh.Contracts.Author.V1;
 using NewsMesh.Contracts.Media.V1;
 using NewsMesh.Local.Processes;
 using NewsMesh.Local.Seeding;
+using NewsMesh.ServiceDefaults.Identity;
 
 namespace NewsMesh.Bench;
 
@@ -42,6 +43,8 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
                 // The load comes from one address; the per-client limit would measure itself.
                 ["Gateway__RateLimitPerSecond"] = "1000000",
                 ["Gateway__RateLimitBurst"] = "1000000",
+                ["Gateway__WriteRateLimitPerSecond"] = "1000000",
+                ["Gateway__WriteRateLimitBurst"] = "1000000",
             };
             var gateway = await StartAsync(started, "gateway", "NewsMesh.Gateway", "gateway", GatewaySettings());
             var composing = GatewaySettings();
@@ -127,7 +130,7 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
     private static async Task<(string Name, string Slug)> SeedAsync(ServiceProcess authors, ServiceProcess media, ServiceProcess articles)
     {
         var sample = SampleContentSeeder.LoadArticles().First(a => a.Language == "en" && a.State == "published");
-        using (var channel = GrpcChannel.ForAddress(Grpc(authors)))
+        using (var channel = BearerChannels.ForAddress(Grpc(authors), BenchIdentity.Editor))
         {
             var client = new AuthorService.AuthorServiceClient(channel);
             foreach (var byline in sample.Bylines.Select(b => b.Author).Distinct())
@@ -138,7 +141,7 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
         }
         var photo = SampleContentSeeder.LoadPhotos()[0];
         string lead;
-        using (var channel = GrpcChannel.ForAddress(Grpc(media)))
+        using (var channel = BearerChannels.ForAddress(Grpc(media), BenchIdentity.Editor))
         {
             lead = (await MediaUploads.SendAsync(new MediaService.MediaServiceClient(channel), new UploadMetadata
             {
@@ -146,7 +149,7 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
                 Media = new Contracts.Media.V1.Media { Caption = photo.Caption, Credit = photo.Credit, AltText = photo.AltText },
             }, PhotoPainter.PaintJpeg(photo), CancellationToken.None)).Name;
         }
-        using (var channel = GrpcChannel.ForAddress(Grpc(articles)))
+        using (var channel = BearerChannels.ForAddress(Grpc(articles), BenchIdentity.Editor))
         {
             var client = new ArticleService.ArticleServiceClient(channel);
             var article = SampleContentSeeder.ToArticle(sample);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace NewsMesh.Bench;
@@ -13,9 +14,10 @@ public sealed record LoadResult(
 /// <summary>
 /// A closed-loop load generator: <c>concurrency</c> callers, each sending its next call when the last one answers,
 /// over <c>connections</c> HTTP/2 connections (gRPC) or a connection each (HTTP/1.1 GETs). Latencies are kept whole (no buckets) and
-/// the generator's own CPU share is reported, so a reader can tell whether it, not the server, was the limit.
+/// the generator's own CPU share is reported, so a reader can tell whether it, not the server, was the limit. With
+/// a token, every gRPC call carries it.
 /// </summary>
-public sealed class LoadRunner(string address, int concurrency, int connections)
+public sealed class LoadRunner(string address, int concurrency, int connections, string? token = null)
 {
     public const string Ours = "ours";
 
@@ -26,6 +28,13 @@ public sealed class LoadRunner(string address, int concurrency, int connections)
             {
                 HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false },
                 MaxReceiveMessageSize = 4 * 1024 * 1024,
+                Credentials = token is null ? null : ChannelCredentials.Create(ChannelCredentials.Insecure,
+                    CallCredentials.FromInterceptor((_, metadata) =>
+                    {
+                        metadata.Add("Authorization", "Bearer " + token);
+                        return Task.CompletedTask;
+                    })),
+                UnsafeUseInsecureChannelCallCredentials = token is not null,
             }))
             .ToArray();
         try

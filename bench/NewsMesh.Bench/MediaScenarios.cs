@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using NewsMesh.Contracts.Media.V1;
 using NewsMesh.Local.Processes;
 using NewsMesh.Local.Seeding;
+using NewsMesh.ServiceDefaults.Identity;
 using SkiaSharp;
 
 namespace NewsMesh.Bench;
@@ -69,7 +70,7 @@ public sealed class MediaScenarios(BenchSettings settings, string dataDirectory)
                 ExternalLoad.WrkAsync(service.HttpAddress + made.Uri, settings.Concurrency, Warmup, Duration)));
             var uploaded = 0;
             loads.Add(await Progress.MeasureAsync("upload, all renditions", $"upload of a new 2400x1600 JPEG, then its {count} renditions asked for at once; {UploadConcurrency} in flight (one per decode slot); req/s = photos/s", service.Peak, () =>
-                new LoadRunner(service.GrpcAddress, UploadConcurrency, 1).RunAsync(async channel =>
+                new LoadRunner(service.GrpcAddress, UploadConcurrency, 1, BenchIdentity.Editor).RunAsync(async channel =>
                 {
                     var media = await UploadAsync(new MediaService.MediaServiceClient(channel), Distinct(jpegs[0], Interlocked.Increment(ref uploaded)), 1000);
                     await FetchAllAsync(http, media, concurrently: true);
@@ -185,7 +186,7 @@ public sealed class MediaScenarios(BenchSettings settings, string dataDirectory)
 
     private sealed record MediaProcess(string Label, ServiceProcess Process, string GrpcAddress, string HttpAddress) : IAsyncDisposable
     {
-        public GrpcChannel Channel { get; } = GrpcChannel.ForAddress(GrpcAddress);
+        public GrpcChannel Channel { get; } = BearerChannels.ForAddress(GrpcAddress, BenchIdentity.Editor);
 
         public long Peak() => ProcessMemory.Peak(Process.ProcessId);
 

@@ -123,6 +123,9 @@ public static class Report
         text.AppendLine(CultureInfo.InvariantCulture,
             $"| no process of the mesh over {MemoryLimitMegabytes} MB peak memory | {largest.PeakBytes / 1048576.0:0} MB ({largest.Process}) | {(largest.PeakBytes / 1048576.0 <= MemoryLimitMegabytes ? "yes" : "no")} |");
         Line($"");
+        var tokenCost = 1 - Rate(Scenarios.HotWithToken) / Rate(Scenarios.HotAnonymous);
+        Line($"What a token costs, not a target: a hot read that carries an editor's token (validated: signature, issuer, audience, lifetime) gets {Rate(Scenarios.HotWithToken):N0} req/s against {Rate(Scenarios.HotAnonymous):N0} without, interleaved in one run: {tokenCost:P1} fewer; p99 {P99(Scenarios.HotWithToken):0.00} ms against {P99(Scenarios.HotAnonymous):0.00} ms.");
+        Line($"");
         Line($"For reference, not a target: with the page cache off, the page's p99 is {Times(P99("page composed each time") / P99("JSON via gateway"))} a hot read's through the gateway.");
         Line($"");
         Line($"What was measured, what was changed for it, and what limits each path where a target is missed: docs/decisions.md,");

@@ -8,6 +8,7 @@ using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Local;
 using NewsMesh.Local.Processes;
 using NewsMesh.Local.Seeding;
+using NewsMesh.ServiceDefaults.Identity;
 
 namespace NewsMesh.Bench;
 
@@ -22,7 +23,11 @@ public sealed record ScenarioResult(string Name, string What, LoadResult Load, l
 public sealed partial class Scenarios(BenchSettings settings, string dataDirectory, string redis)
 {
     /// <summary>How many load scenarios <see cref="RunAsync"/> measures, for the progress count.</summary>
-    public static int Count(BenchSettings settings) => settings.Postgres.Length > 0 ? 8 : 7;
+    public static int Count(BenchSettings settings) => settings.Postgres.Length > 0 ? 10 : 9;
+
+    public const string HotAnonymous = "hot read, anonymous (interleaved)";
+    public const string HotWithToken = "hot read, with a token (interleaved)";
+    private const int TokenRounds = 4;
 
     public const string LimitByOurs = "limit, our generator";
     public const string ListSection = "world";
@@ -51,6 +56,9 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
                 Runner(service.Address).RunAsync(channel => channel.CreateCallInvoker().AsyncUnaryCall(BaselineGetArticle, null, default, hotRequest).ResponseAsync, Warmup, Duration)));
             results.Add(await Progress.MeasureAsync("hot read, memory hit", "GetArticle, L1 on, Redis on", service.Peak, () =>
                 H2Load(service.Address, GetArticlePath, hotRequest)));
+            var (anonymous, withToken) = await TokenCostAsync(service, hotRequest);
+            results.Add(anonymous);
+            results.Add(withToken);
             var list = new ListArticlesRequest { Section = ListSection, State = Article.Types.State.Published, PageSize = 20 };
             results.Add(await Progress.MeasureAsync("list page", $"ListArticles: the 20 newest published in '{ListSection}' (SQLite; lists are not cached)", service.Peak, () =>
                 H2Load(service.Address, $"/{ArticleService.Descriptor.FullName}/ListArticles", list)));
@@ -86,6 +94,44 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
         return results;
     }
 
+    /// <summary>
+    /// What validating a bearer token costs a hot read: the same GetArticle without and with an editor's token, in
+    /// alternating slices of one run, so that the machine's drift falls on both alike.
+    /// </summary>
+    private async Task<(ScenarioResult Anonymous, ScenarioResult WithToken)> TokenCostAsync(RunningService service, GetArticleRequest hot)
+    {
+        // h2load counts HTTP statuses, and a refused gRPC call is an HTTP 200: prove the token is accepted first.
+        using (var channel = BearerChannels.ForAddress(service.Address, BenchIdentity.Editor))
+        {
+            await new ArticleService.ArticleServiceClient(channel).GetArticleAsync(hot);
+        }
+        var slice = TimeSpan.FromSeconds(Math.Max(1, settings.Duration / TokenRounds));
+        var anonymous = new List<LoadResult>();
+        var withToken = new List<LoadResult>();
+        var what = $"GetArticle, L1 on, in {TokenRounds} alternating slices of {slice.TotalSeconds:0} s";
+        var first = await Progress.MeasureAsync(HotAnonymous, what + " (no token)", service.Peak, async () =>
+        {
+            for (var round = 0; round < TokenRounds; round++)
+            {
+                anonymous.Add(await H2Load(service.Address, GetArticlePath, hot, duration: slice));
+                withToken.Add(await H2Load(service.Address, GetArticlePath, hot, BenchIdentity.Editor, slice));
+            }
+            return Merge(anonymous);
+        });
+        var second = await Progress.MeasureAsync(HotWithToken, what + " (an editor's ES256 token on every call)", service.Peak,
+            () => Task.FromResult(Merge(withToken)));
+        return (first, second);
+    }
+
+    /// <summary>Slices of one scenario as one result: counts added up, percentiles the slices' medians.</summary>
+    private static LoadResult Merge(List<LoadResult> slices)
+    {
+        static double Median(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
+        return new LoadResult(slices.Sum(s => s.Requests), slices.Sum(s => s.Errors), slices.Sum(s => s.Seconds),
+            Median(slices.Select(s => s.P50Ms)), Median(slices.Select(s => s.P99Ms)), slices.Average(s => s.ClientCpuShare),
+            slices[0].Generator, slices.Select(s => s.FirstError).FirstOrDefault(e => e is not null));
+    }
+
     private Task<ScenarioResult> ColdAsync(string name, RunningService service, string[] names) =>
         Progress.MeasureAsync(name, $"GetArticle, cache off, uniform over {names.Length:N0} articles", service.Peak, () =>
             Runner(service.Address).RunAsync(channel => new ArticleService.ArticleServiceClient(channel)
@@ -104,7 +150,7 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
         var what = string.Create(CultureInfo.InvariantCulture,
             $"{100 - UpdatesPerHundred}% GetArticle, {UpdatesPerHundred}% UpdateArticle (headline), Zipf s={ZipfExponent} over {names.Length:N0} articles (top 1% = {zipf.ShareOfTop(names.Length / 100):P0} of calls), L1 and Redis on");
         return Progress.MeasureAsync("mixed reads and updates", what, service.Peak, () =>
-            Runner(service.Address).RunAsync(channel =>
+            Runner(service.Address, BenchIdentity.Editor).RunAsync(channel =>
             {
                 var client = new ArticleService.ArticleServiceClient(channel);
                 var name = byRank[zipf.Next()];
@@ -126,10 +172,11 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
     private static readonly string GetArticlePath = $"/{ArticleService.Descriptor.FullName}/GetArticle";
 
     /// <summary>Calls that are always the same come from h2load; those that vary (names drawn at random, updates) from our generator.</summary>
-    private LoadRunner Runner(string address) => new(address, settings.Concurrency, settings.Connections);
+    private LoadRunner Runner(string address, string? token = null) => new(address, settings.Concurrency, settings.Connections, token);
 
-    private Task<LoadResult> H2Load(string address, string path, IMessage request) =>
-        ExternalLoad.H2LoadGrpcAsync(address + path, request.ToByteArray(), settings.Concurrency, settings.Connections, Warmup, Duration);
+    private Task<LoadResult> H2Load(string address, string path, IMessage request, string? token = null, TimeSpan? duration = null) =>
+        ExternalLoad.H2LoadGrpcAsync(address + path, request.ToByteArray(), settings.Concurrency, settings.Connections, Warmup, duration ?? Duration,
+            token is null ? null : "Bearer " + token);
 
     /// <summary>
     /// Creates the articles from the sample content, each under its own slug and each round of copies in
@@ -141,7 +188,7 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
         Console.WriteLine($"==> storing {settings.Articles:N0} articles");
         var samples = SampleContentSeeder.LoadArticles();
         var now = DateTimeOffset.UtcNow;
-        using var channel = GrpcChannel.ForAddress(address);
+        using var channel = BearerChannels.ForAddress(address, BenchIdentity.Editor);
         var client = new ArticleService.ArticleServiceClient(channel);
         var names = new string[settings.Articles];
         await Parallel.ForAsync(0, settings.Articles, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>

@@ -14,7 +14,9 @@ using NewsMesh.Gateway.OpenApi;
 using NewsMesh.Gateway.Pages;
 using NewsMesh.Gateway.Proxy;
 using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults;
 using NewsMesh.ServiceDefaults.Health;
+using NewsMesh.ServiceDefaults.Identity;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace NewsMesh.Gateway;
@@ -32,7 +34,9 @@ public static class Extensions
             .ValidateOnStart();
         var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
 
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddTransforms(EdgeHeaders.Strip);
+        builder.Services.AddRpcAccess(PageAccessRules.Rules);
         builder.Services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServiceChannels>();
@@ -42,8 +46,8 @@ public static class Extensions
         builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .WithOrigins(gateway.CorsOrigins)
             .WithMethods("GET", "HEAD", "POST", "PATCH", "DELETE")
-            .WithHeaders("content-type", "if-none-match", "if-match")
-            .WithExposedHeaders("etag", "retry-after")));
+            .WithHeaders("authorization", "content-type", "if-none-match", "if-match")
+            .WithExposedHeaders("etag", "retry-after", "www-authenticate")));
 
         // Only the configured proxies may say who the client is (the middleware runs only when there are some: with
         // empty lists it would believe anyone); loopback, trusted by default, is not unless configured.
@@ -58,19 +62,20 @@ public static class Extensions
             }
         });
 
+        var reads = ReadMethods.From(ArticleService.Descriptor, AuthorService.Descriptor, MediaService.Descriptor, PageService.Descriptor);
         builder.Services.AddRateLimiter(limiter =>
         {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.Request.Path.StartsWithSegments("/healthz")
-                    ? RateLimitPartition.GetNoLimiter("health")
-                    : RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = gateway.RateLimitBurst,
-                        TokensPerPeriod = gateway.RateLimitPerSecond,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                        AutoReplenishment = true,
-                    }));
+            // Each client has a bucket for all its requests and a smaller one for its writes: by subject when its
+            // token is valid (authentication runs first), otherwise by address.
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                    context.Request.Path.StartsWithSegments("/healthz")
+                        ? RateLimitPartition.GetNoLimiter("health")
+                        : RateLimitPartition.GetTokenBucketLimiter(ClientKey(context), _ => Bucket(gateway.RateLimitPerSecond, gateway.RateLimitBurst))),
+                PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                    reads.IsRead(context.Request)
+                        ? RateLimitPartition.GetNoLimiter("reads")
+                        : RateLimitPartition.GetTokenBucketLimiter(ClientKey(context), _ => Bucket(gateway.WriteRateLimitPerSecond, gateway.WriteRateLimitBurst))));
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = (rejected, ct) => TooManyAsync(rejected, ct);
         });
@@ -85,9 +90,13 @@ public static class Extensions
         {
             app.UseForwardedHeaders();
         }
-        // CORS first, so even a 429 carries the headers a browser script needs to read it.
+        app.UseMiddleware<EdgeHeaders>();
+        // CORS first, so even a 429 carries the headers a browser script needs to read it; tokens are read before
+        // the rate limit (its buckets are per subject) and refused after it, so a flood of bad tokens is limited too.
         app.UseCors(CorsPolicy);
+        app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseMiddleware<BearerTokenCheck>();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseMiddleware<HttpCachingMiddleware>();
 
@@ -98,7 +107,8 @@ public static class Extensions
         }
         app.MapGrpcService<PageGrpcService>();
         var openApi = OpenApiDocument.Generate(
-            [ArticleService.Descriptor, AuthorService.Descriptor, MediaService.Descriptor, PageService.Descriptor], "NewsMesh", "v1");
+            [ArticleService.Descriptor, AuthorService.Descriptor, MediaService.Descriptor, PageService.Descriptor], "NewsMesh", "v1",
+            new Uri("http://127.0.0.1:8080"), "The local mesh (dotnet run --project tools/NewsMesh.Local, or docker compose up)");
         app.MapGet("/openapi.json", () => Results.Text(openApi, "application/json"));
         app.MapReverseProxy(proxy =>
         {
@@ -110,6 +120,20 @@ public static class Extensions
         });
         return app;
     }
+
+    private static string ClientKey(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true && context.User.FindFirst("sub")?.Value is { } subject
+            ? "sub:" + subject
+            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+
+    private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
+    {
+        TokenLimit = burst,
+        TokensPerPeriod = perSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
 
     private static async ValueTask TooManyAsync(OnRejectedContext rejected, CancellationToken ct)
     {

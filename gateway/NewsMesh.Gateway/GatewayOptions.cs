@@ -10,13 +10,21 @@ public sealed class GatewayOptions
     /// <summary>Origins whose pages may call the JSON API from a browser (CORS). Empty: none.</summary>
     public string[] CorsOrigins { get; set; } = [];
 
-    /// <summary>Requests a client may make per second, on average.</summary>
+    /// <summary>Requests a client (a token's subject, or an address without one) may make per second, on average.</summary>
     [Range(1, 1_000_000)]
     public int RateLimitPerSecond { get; set; } = 100;
 
     /// <summary>Requests a client may make at once above the average (a token bucket's size).</summary>
     [Range(1, 1_000_000)]
     public int RateLimitBurst { get; set; } = 200;
+
+    /// <summary>Writes a client may make per second, on average, within its requests.</summary>
+    [Range(1, 1_000_000)]
+    public int WriteRateLimitPerSecond { get; set; } = 10;
+
+    /// <summary>Writes a client may make at once above the average.</summary>
+    [Range(1, 1_000_000)]
+    public int WriteRateLimitBurst { get; set; } = 20;
 
     /// <summary>
     /// Addresses of proxies in front of the gateway (load balancers) whose X-Forwarded-For is believed. From

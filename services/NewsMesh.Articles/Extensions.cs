@@ -8,6 +8,8 @@ using NewsMesh.Contracts.Media.V1;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Grpc;
 using NewsMesh.Articles.Scheduling;
+using NewsMesh.ServiceDefaults;
+using NewsMesh.ServiceDefaults.Identity;
 using NewsMesh.ServiceDefaults.Storage;
 using NewsMesh.ServiceDefaults.Paging;
 
@@ -35,10 +37,12 @@ public static class Extensions
         builder.Services.AddSingleton(services => new PageTokens(services.GetRequiredService<IOptions<ArticlesOptions>>().Value.PageTokenKey));
         builder.Services.AddHostedService<ScheduledPublisher>();
         // Each client is unused when its service is not configured (see ArticlesOptions).
+        // Byline and image checks are the mesh's own business: they carry the service's token, not the caller's.
         builder.Services.AddGrpcClient<AuthorService.AuthorServiceClient>((services, client) =>
-            client.Address = AddressOf(services.GetRequiredService<IOptions<ArticlesOptions>>().Value.AuthorsAddress));
+            client.Address = AddressOf(services.GetRequiredService<IOptions<ArticlesOptions>>().Value.AuthorsAddress)).AddServiceToken();
         builder.Services.AddGrpcClient<MediaService.MediaServiceClient>((services, client) =>
-            client.Address = AddressOf(services.GetRequiredService<IOptions<ArticlesOptions>>().Value.MediaAddress));
+            client.Address = AddressOf(services.GetRequiredService<IOptions<ArticlesOptions>>().Value.MediaAddress)).AddServiceToken();
+        builder.Services.AddRpcAccess(ArticleAccessRules.Rules);
         builder.Services.AddSingleton<BylineAuthors>();
         builder.Services.AddSingleton<ArticleImages>();
         builder.AddBenchBaseline();

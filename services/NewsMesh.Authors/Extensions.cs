@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using NewsMesh.Authors.Data;
 using NewsMesh.Authors.Grpc;
+using NewsMesh.ServiceDefaults;
 using NewsMesh.ServiceDefaults.Paging;
 using NewsMesh.ServiceDefaults.Storage;
 
@@ -18,6 +19,7 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<AuthorStore>();
         builder.Services.AddSingleton(services => new PageTokens(services.GetRequiredService<IOptions<AuthorsOptions>>().Value.PageTokenKey));
+        builder.Services.AddRpcAccess(AuthorAccessRules.Rules);
         return builder;
     }
 

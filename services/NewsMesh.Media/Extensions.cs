@@ -4,6 +4,7 @@ using NewsMesh.Media.Grpc;
 using NewsMesh.Media.Http;
 using NewsMesh.Media.Imaging;
 using NewsMesh.Media.Originals;
+using NewsMesh.ServiceDefaults;
 using NewsMesh.ServiceDefaults.Paging;
 using NewsMesh.ServiceDefaults.Storage;
 
@@ -27,6 +28,7 @@ public static class Extensions
         builder.Services.AddScoped<MediaStore>();
         builder.Services.AddScoped<MediaLibrary>();
         builder.Services.AddSingleton(services => new PageTokens(services.GetRequiredService<IOptions<MediaOptions>>().Value.PageTokenKey));
+        builder.Services.AddRpcAccess(MediaAccessRules.Rules);
         return builder;
     }
 

@@ -139,8 +139,8 @@ public abstract class AuthorRpcTests<TFixture>(TFixture fixture) : IClassFixture
     {
         var agency = await CreateAsync(NewAuthor(Kind.WireAgency));
 
-        var archived = await Client.ArchiveAuthorAsync(new ArchiveAuthorRequest { Name = agency.Name, Etag = agency.Etag });
-        var again = await Client.ArchiveAuthorAsync(new ArchiveAuthorRequest { Name = agency.Name });
+        var archived = await fixture.Admin.ArchiveAuthorAsync(new ArchiveAuthorRequest { Name = agency.Name, Etag = agency.Etag });
+        var again = await fixture.Admin.ArchiveAuthorAsync(new ArchiveAuthorRequest { Name = agency.Name });
 
         Assert.Equal(State.Archived, archived.State);
         Assert.Equal(archived, again);
@@ -149,11 +149,11 @@ public abstract class AuthorRpcTests<TFixture>(TFixture fixture) : IClassFixture
         Assert.DoesNotContain(agency.Name, await AllNamesAsync(new ListAuthorsRequest { Kind = Kind.WireAgency }));
         Assert.Contains(agency.Name, await AllNamesAsync(new ListAuthorsRequest { State = State.Archived }));
 
-        var active = await Client.UnarchiveAuthorAsync(new UnarchiveAuthorRequest { Name = agency.Name });
+        var active = await fixture.Admin.UnarchiveAuthorAsync(new UnarchiveAuthorRequest { Name = agency.Name });
         Assert.Equal(State.Active, active.State);
         Assert.Contains(agency.Name, await AllNamesAsync(new ListAuthorsRequest { Kind = Kind.WireAgency }));
         await RpcAssert.FailsWith(StatusCode.Aborted,
-            () => Client.ArchiveAuthorAsync(new ArchiveAuthorRequest { Name = agency.Name, Etag = agency.Etag }).ResponseAsync);
+            () => fixture.Admin.ArchiveAuthorAsync(new ArchiveAuthorRequest { Name = agency.Name, Etag = agency.Etag }).ResponseAsync);
     }
 
     [Fact]

@@ -7,6 +7,8 @@ public abstract class AuthorServiceFixture : ServiceFixture<Program, KestrelServ
 {
     public AuthorService.AuthorServiceClient Client => new(Host.Channel);
 
+    public AuthorService.AuthorServiceClient Admin => new(Host.AdminChannel);
+
     protected override KestrelServiceHost<Program> CreateHost(TestDatabase database) => new(database);
 }
 

@@ -72,6 +72,30 @@ public sealed class LauncherProcess : IAsyncDisposable
         return launched;
     }
 
+    /// <summary>
+    /// What <c>token --role ROLE --sub SUBJECT</c> prints for the mesh on <paramref name="dataDirectory"/>: checked to be
+    /// one token and nothing else, as <c>TOKEN=$(… token …)</c> in the README needs.
+    /// </summary>
+    public static async Task<string> TokenAsync(string dataDirectory, string role, string subject)
+    {
+        var launcher = Path.Combine(RepositoryLayout.Root, "tools", "NewsMesh.Local", "bin", RepositoryLayout.Configuration, "net10.0", "NewsMesh.Local.dll");
+        var start = new ProcessStartInfo("dotnet", [launcher, "token", "--role", role, "--sub", subject])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["Mesh__DataDirectory"] = dataDirectory;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var output = await stdout;
+        Assert.True(process.ExitCode == 0, await stderr);
+        var token = output.TrimEnd('\n');
+        Assert.Matches("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", token);
+        return token;
+    }
+
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
         var finished = await Task.WhenAny(_ready.Task, _process.WaitForExitAsync(), Task.Delay(timeout));

@@ -14,9 +14,11 @@ public sealed class LauncherTests : IDisposable
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
-    private static async Task<List<JsonElement>> AllArticlesAsync(int httpPort)
+    /// <summary>Every article, as an editor sees them (anonymous readers see only the published and retracted ones).</summary>
+    private async Task<List<JsonElement>> AllArticlesAsync(int httpPort)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await LauncherProcess.TokenAsync(_data, "editor", "e2e-editor"));
         var all = new List<JsonElement>();
         var token = "";
         do
@@ -110,12 +112,14 @@ public sealed class LauncherTests : IDisposable
         await using var mesh = LauncherProcess.Start(_data, seed: false);
         await mesh.WaitUntilReadyAsync(StartTimeout);
 
-        var node = Process.Start(new ProcessStartInfo("node", ["articles.mjs", $"127.0.0.1:{mesh.ArticlesGrpcPort}", $"127.0.0.1:{mesh.AuthorsGrpcPort}"])
+        var start = new ProcessStartInfo("node", ["articles.mjs", $"127.0.0.1:{mesh.ArticlesGrpcPort}", $"127.0.0.1:{mesh.AuthorsGrpcPort}"])
         {
             WorkingDirectory = client,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        })!;
+        };
+        start.Environment["NEWSMESH_TOKEN"] = await LauncherProcess.TokenAsync(_data, "editor", "proto-client");
+        var node = Process.Start(start)!;
         // Both pipes at once: a full stderr pipe must not block the client while stdout is read.
         var stdout = node.StandardOutput.ReadToEndAsync();
         var stderr = node.StandardError.ReadToEndAsync();

@@ -47,11 +47,14 @@ public sealed class GatewayMesh : IAsyncLifetime
 
     public Task InitializeAsync() => StartCoreAsync([]);
 
-    /// <summary>A client of the gateway's web listener (HTTP/1.1).</summary>
-    public HttpClient Web() => new() { BaseAddress = new Uri($"http://127.0.0.1:{Gateway.HttpPort}") };
+    /// <summary>A client of the gateway's web listener (HTTP/1.1) whose requests carry <paramref name="token"/>; none: anonymous.</summary>
+    public HttpClient Web(string? token = null) => TestIdentity.Http($"http://127.0.0.1:{Gateway.HttpPort}", token);
 
-    /// <summary>A channel to the gateway's listener for gRPC callers (h2c).</summary>
-    public GrpcChannel Grpc() => GrpcChannel.ForAddress($"http://127.0.0.1:{Gateway.GrpcPort}");
+    /// <summary>A channel to the gateway's listener for gRPC callers (h2c) whose calls carry <paramref name="token"/>; none: anonymous.</summary>
+    public GrpcChannel Grpc(string? token = null) => TestIdentity.Channel($"http://127.0.0.1:{Gateway.GrpcPort}", token);
+
+    /// <summary>An editor's token, for the writes a test makes through the gateway.</summary>
+    public static string Editor => TestIdentity.Shared.TokenFor("editor");
 
     private async Task StartCoreAsync(string[] gatewaySettings)
     {

@@ -37,7 +37,8 @@ public sealed class PageCacheTests : IAsyncLifetime
         Assert.Single(etags.Distinct());
         await ComposedReachesAsync(1);
 
-        using var patch = await web.PatchAsync($"/v1/{_mesh.English.Name}?updateMask=headline",
+        using var editor = _mesh.Web(GatewayMesh.Editor);
+        using var patch = await editor.PatchAsync($"/v1/{_mesh.English.Name}?updateMask=headline",
             new StringContent("""{"headline": "Ferry crews strike for a second day"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
         var changed = Stopwatch.StartNew();
@@ -53,7 +54,7 @@ public sealed class PageCacheTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         }
         var kept = Stopwatch.StartNew();
-        using (var delete = await web.DeleteAsync($"/v1/{_mesh.French.Name}"))
+        using (var delete = await editor.DeleteAsync($"/v1/{_mesh.French.Name}"))
         {
             Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
         }

@@ -20,9 +20,13 @@ public sealed class ReplicaTests
             "ReverseProxy:Clusters:articles:Destinations:primary:Address=" + a.GrpcAddress,
             "ReverseProxy:Clusters:articles:Destinations:b:Address=" + b.GrpcAddress,
             "ReverseProxy:Clusters:articles:HealthCheck:Active:Interval=00:00:01");
-        var created = await new ArticleService.ArticleServiceClient(a.Channel).CreateArticleAsync(new CreateArticleRequest
+        var editor = new ArticleService.ArticleServiceClient(a.Channel);
+        var created = await editor.PublishArticleAsync(new PublishArticleRequest
         {
-            Article = new Article { Slug = "replica-story", LanguageCode = "en", Section = "world", Headline = "Two replicas, one story" },
+            Name = (await editor.CreateArticleAsync(new CreateArticleRequest
+            {
+                Article = new Article { Slug = "replica-story", LanguageCode = "en", Section = "world", Headline = "Two replicas, one story" },
+            })).Name,
         });
         using var web = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gateway.HttpPort}") };
         for (var i = 0; i < 20; i++)

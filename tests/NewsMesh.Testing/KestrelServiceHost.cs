@@ -10,12 +10,13 @@ public class KestrelServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint
 {
     private readonly Dictionary<string, string?> _settings;
     private GrpcChannel? _channel;
+    private GrpcChannel? _adminChannel;
 
     public KestrelServiceHost(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
     {
         GrpcPort = FreePorts.Next();
         HttpPort = FreePorts.Next();
-        _settings = new Dictionary<string, string?>(database.Settings)
+        _settings = new Dictionary<string, string?>(database.Settings.Concat(TestIdentity.Shared.Settings))
         {
             ["Endpoints:BindAddress"] = "127.0.0.1",
             ["Endpoints:GrpcPort"] = GrpcPort.ToString(CultureInfo.InvariantCulture),
@@ -31,10 +32,20 @@ public class KestrelServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint
     public int GrpcPort { get; }
     public int HttpPort { get; }
 
-    public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
+    /// <summary>A channel whose calls carry an editor's token: the newsroom's everyday caller.</summary>
+    public GrpcChannel Channel => _channel ??= ChannelWith(TestIdentity.Shared.TokenFor("editor"));
 
-    /// <summary>A client of the HTTP/1.1 listener (JSON, health, metrics).</summary>
-    public HttpClient CreateHttpClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
+    /// <summary>A channel whose calls carry an admin's token, for what only admins may do (delete media, archive authors).</summary>
+    public GrpcChannel AdminChannel => _adminChannel ??= ChannelWith(TestIdentity.Shared.TokenFor("admin"));
+
+    /// <summary>A channel whose calls carry <paramref name="token"/>; null: anonymous. The caller disposes it.</summary>
+    public GrpcChannel ChannelWith(string? token) => TestIdentity.Channel($"http://127.0.0.1:{GrpcPort}", token);
+
+    /// <summary>A client of the HTTP/1.1 listener (JSON, health, metrics), with an editor's token.</summary>
+    public HttpClient CreateHttpClient() => CreateHttpClient(TestIdentity.Shared.TokenFor("editor"));
+
+    /// <summary>A client of the HTTP/1.1 listener whose requests carry <paramref name="token"/>; null: anonymous.</summary>
+    public HttpClient CreateHttpClient(string? token) => TestIdentity.Http($"http://127.0.0.1:{HttpPort}", token);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -48,6 +59,7 @@ public class KestrelServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint
     protected override void Dispose(bool disposing)
     {
         _channel?.Dispose();
+        _adminChannel?.Dispose();
         base.Dispose(disposing);
     }
 }

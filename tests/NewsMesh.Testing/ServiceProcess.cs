@@ -7,7 +7,8 @@ namespace NewsMesh.Testing;
 
 /// <summary>
 /// A service as a process of its own, on two free loopback ports: a dependency that a test can stop mid-test,
-/// or one of several replicas. Settings are given as <c>Key=Value</c> pairs.
+/// or one of several replicas, trusting the test identity (<see cref="TestIdentity"/>). Settings are given as
+/// <c>Key=Value</c> pairs.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -19,13 +20,17 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process = process;
         GrpcPort = grpcPort;
         HttpPort = httpPort;
-        Channel = GrpcChannel.ForAddress(GrpcAddress);
+        Channel = TestIdentity.Channel(GrpcAddress, TestIdentity.Shared.TokenFor("editor"));
     }
 
     public int GrpcPort { get; }
     public int HttpPort { get; }
     public string GrpcAddress => $"http://127.0.0.1:{GrpcPort}";
+    /// <summary>A channel whose calls carry an editor's token.</summary>
     public GrpcChannel Channel { get; }
+
+    /// <summary>A channel whose calls carry <paramref name="token"/>; null: anonymous. The caller disposes it.</summary>
+    public GrpcChannel ChannelWith(string? token) => TestIdentity.Channel(GrpcAddress, token);
 
     /// <summary>The build output of <c>{folder}/{project}</c>, in the configuration the tests were built in.</summary>
     public static string BuiltService(string project, string folder = "services")
@@ -66,7 +71,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             "--Endpoints:BindAddress=127.0.0.1",
             "--Endpoints:GrpcPort=" + grpc.ToString(CultureInfo.InvariantCulture),
             "--Endpoints:HttpPort=" + http.ToString(CultureInfo.InvariantCulture),
-            .. settings.Select(s => "--" + s),
+            .. TestIdentity.Shared.ProcessSettings.Concat(settings).Select(s => "--" + s),
         ];
         var process = Process.Start(new ProcessStartInfo("dotnet", arguments)
         {

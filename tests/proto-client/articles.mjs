@@ -1,6 +1,7 @@
 // Calls every ArticleService RPC, and the AuthorService RPCs it needs, with clients built at run time from
-// protos/ alone. Usage: node articles.mjs ARTICLES_HOST:PORT AUTHORS_HOST:PORT
-// (exit code 0 when every call behaved as the contract says)
+// protos/ alone. Usage: NEWSMESH_TOKEN=... node articles.mjs ARTICLES_HOST:PORT AUTHORS_HOST:PORT
+// (exit code 0 when every call behaved as the contract says). The token is an editor's (or admin's); every call
+// carries it, except the ones that check what a caller without one gets.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -20,12 +21,20 @@ const { newsmesh } = grpc.loadPackageDefinition(definition);
 const client = new newsmesh.article.v1.ArticleService(process.argv[2] ?? '127.0.0.1:5101', grpc.credentials.createInsecure());
 const authors = new newsmesh.author.v1.AuthorService(process.argv[3] ?? '127.0.0.1:5201', grpc.credentials.createInsecure());
 
-const callOn = (service, method, request) =>
-  new Promise((resolve, reject) => service[method](request, { deadline: Date.now() + 10_000 }, (e, r) => (e ? reject(e) : resolve(r))));
-const call = (method, request) => callOn(client, method, request);
+const token = process.env.NEWSMESH_TOKEN ?? '';
+assert.ok(token.length > 0, 'NEWSMESH_TOKEN must hold an editor\'s token');
+const credentials = (bearer) => {
+  const metadata = new grpc.Metadata();
+  if (bearer) metadata.add('authorization', `Bearer ${bearer}`);
+  return metadata;
+};
+const callOn = (service, method, request, bearer = token) =>
+  new Promise((resolve, reject) =>
+    service[method](request, credentials(bearer), { deadline: Date.now() + 10_000 }, (e, r) => (e ? reject(e) : resolve(r))));
+const call = (method, request, bearer = token) => callOn(client, method, request, bearer);
 
-const fails = async (code, method, request) => {
-  const error = await call(method, request).then(() => null, (e) => e);
+const fails = async (code, method, request, bearer = token) => {
+  const error = await call(method, request, bearer).then(() => null, (e) => e);
   assert.ok(error, `${method} should have failed with code ${code}`);
   assert.equal(error.code, code, `${method}: ${error.details}`);
   return error;
@@ -50,6 +59,8 @@ const article = {
 };
 const request_id = randomUUID();
 
+await fails(grpc.status.UNAUTHENTICATED, 'CreateArticle', { article, request_id }, '');
+await fails(grpc.status.UNAUTHENTICATED, 'CreateArticle', { article, request_id }, 'not-a-token');
 const created = await call('CreateArticle', { article, request_id });
 const again = await call('CreateArticle', { article, request_id });
 assert.equal(again.name, created.name, 'the same request_id must return the same article');
@@ -57,6 +68,7 @@ assert.equal(created.state, 'STATE_DRAFT');
 assert.equal(created.attribution, 'Some information for this report was provided by Proto Wire.');
 
 assert.equal((await call('GetArticle', { name: created.name })).headline, article.headline);
+await fails(grpc.status.NOT_FOUND, 'GetArticle', { name: created.name }, '');
 assert.equal((await call('LookupArticle', { slug, language_code: 'en' })).name, created.name);
 
 const newer = await call('CreateArticle', { article: { ...article, slug: `${slug}-newer` } });

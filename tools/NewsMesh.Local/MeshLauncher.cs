@@ -4,12 +4,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsMesh.Local.Processes;
 using NewsMesh.Local.Seeding;
+using NewsMesh.ServiceDefaults.Identity;
 
 namespace NewsMesh.Local;
 
 /// <summary>Starts every service in order, waits for each to be ready, seeds an empty data folder, and stops them all on exit.</summary>
 public sealed partial class MeshLauncher(
-    IOptions<MeshOptions> options, SampleContentSeeder seeder, IHostApplicationLifetime lifetime, ILogger<MeshLauncher> logger)
+    IOptions<MeshOptions> options, LocalIdentity identity, SampleContentSeeder seeder, IHostApplicationLifetime lifetime, ILogger<MeshLauncher> logger)
     : BackgroundService
 {
     private readonly List<ServiceProcess> _running = [];
@@ -18,7 +19,7 @@ public sealed partial class MeshLauncher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var mesh = options.Value;
-        var data = Path.GetFullPath(Path.Combine(RepositoryLayout.Root, mesh.DataDirectory));
+        var data = mesh.DataPath();
         Directory.CreateDirectory(data);
         var services = MeshService.All(mesh);
         try
@@ -32,7 +33,9 @@ public sealed partial class MeshLauncher(
             }
             var authors = services.Single(s => s.Name == "authors");
             var media = services.Single(s => s.Name == "media");
-            var environment = new Dictionary<string, string>
+            // The seeder's own token: the sample content is written through the same rules as anyone's.
+            var seeding = identity.Token("newsmesh-seeder", [Roles.Service], TimeSpan.FromHours(1));
+            var environment = new Dictionary<string, string>(identity.Environment)
             {
                 ["Cache__Redis"] = redis,
                 ["Articles__AuthorsAddress"] = authors.GrpcAddress(mesh.BindAddress),
@@ -53,9 +56,9 @@ public sealed partial class MeshLauncher(
             var marker = Path.Combine(data, "seeded");
             if (mesh.Seed && !File.Exists(marker))
             {
-                await seeder.SeedAuthorsAsync(authors.GrpcAddress(mesh.BindAddress), stoppingToken);
-                await seeder.SeedMediaAsync(media.GrpcAddress(mesh.BindAddress), stoppingToken);
-                await seeder.SeedArticlesAsync(services.Single(s => s.Name == "articles").GrpcAddress(mesh.BindAddress), stoppingToken);
+                await seeder.SeedAuthorsAsync(authors.GrpcAddress(mesh.BindAddress), seeding, stoppingToken);
+                await seeder.SeedMediaAsync(media.GrpcAddress(mesh.BindAddress), seeding, stoppingToken);
+                await seeder.SeedArticlesAsync(services.Single(s => s.Name == "articles").GrpcAddress(mesh.BindAddress), seeding, stoppingToken);
                 await File.WriteAllTextAsync(marker, DateTimeOffset.UtcNow.ToString("O"), stoppingToken);
             }
 
@@ -98,6 +101,7 @@ public sealed partial class MeshLauncher(
         var gateway = services.Single(s => s.Name == MeshService.Gateway);
         text.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
             $"  {gateway.Name,-10} web clients http://{host}:{gateway.HttpPort} (JSON /v1/…, pages /v1/pages/articles/{{slug}}?lang=en, OpenAPI /openapi.json)   gRPC callers (h2c) http://{host}:{gateway.GrpcPort}");
+        text.AppendLine("  writes need a token: TOKEN=$(dotnet run --project tools/NewsMesh.Local -- token --role editor --sub you)");
         return text.AppendLine("Press Ctrl+C to stop.").ToString();
     }
 

@@ -30,6 +30,9 @@ public sealed class MeshOptions
     public bool Seed { get; set; } = true;
 
     public Dictionary<string, ServicePorts> Services { get; set; } = [];
+
+    /// <summary>The data folder as a full path.</summary>
+    public string DataPath() => Path.GetFullPath(Path.Combine(RepositoryLayout.Root, DataDirectory));
 }
 
 public sealed class ServicePorts

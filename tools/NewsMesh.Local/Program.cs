@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NewsMesh.Local;
@@ -5,11 +6,19 @@ using NewsMesh.Local.Seeding;
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
-    Args = args,
+    Args = args is ["token", ..] ? [] : args,
     ContentRootPath = AppContext.BaseDirectory,
 });
+if (args is ["token", .. var tokenArgs])
+{
+    // Before any host runs: nothing but the token may reach standard output.
+    return TokenCommand.Run(tokenArgs, builder.Configuration.GetSection(MeshOptions.Section).Get<MeshOptions>() ?? new MeshOptions(),
+        Console.Out, Console.Error);
+}
 builder.Services.AddOptions<MeshOptions>().BindConfiguration(MeshOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<LocalIdentity>();
 builder.Services.AddSingleton<SampleContentSeeder>();
 builder.Services.AddHostedService<MeshLauncher>();
 await builder.Build().RunAsync();
+return Environment.ExitCode;

@@ -10,12 +10,40 @@ namespace NewsMesh.Gateway.OpenApi;
 /// <summary>
 /// The OpenAPI 3 document of the JSON API, generated from the contracts themselves: every RPC with a
 /// <c>google.api.http</c> rule becomes an operation, and every message it touches a schema, as the proto3 JSON
-/// mapping writes it. Nothing here is written by hand, so the document cannot drift from the API.
+/// mapping writes it. Nothing here is written by hand, so the document cannot drift from the API. Who may call
+/// an operation and which errors it answers follow from its HTTP rule by the rules below, not from a list.
 /// </summary>
 public static partial class OpenApiDocument
 {
-    public static string Generate(IEnumerable<ServiceDescriptor> services, string title, string version)
+    private const string Bearer = "bearer";
+    private const string StatusSchema = "google.rpc.Status";
+
+    /// <summary>
+    /// The errors the mesh answers, each a <c>google.rpc.Status</c>, by HTTP status: JSON transcoding's mapping of
+    /// the gRPC codes, except that a stale etag is 412 and a body over the limit 413 (TranscodedStatusInterceptor),
+    /// and the gateway's own 429, 503 and 504.
+    /// </summary>
+    private static readonly (string Status, string Name, string Description, bool RetryAfter)[] Errors =
+    [
+        ("400", "BadRequest", "INVALID_ARGUMENT (a field is wrong; `details` has a `google.rpc.BadRequest` with one violation per field), " +
+            "FAILED_PRECONDITION (the resource's state does not allow this) or OUT_OF_RANGE.", false),
+        ("401", "Unauthorized", "UNAUTHENTICATED: the bearer token is missing where one is needed, or is not valid. " +
+            "A token that is not valid is refused on public reads too.", false),
+        ("403", "Forbidden", "PERMISSION_DENIED: the token's `roles` do not allow this.", false),
+        ("404", "NotFound", "NOT_FOUND: no such resource (deleted ones included).", false),
+        ("409", "Conflict", "ALREADY_EXISTS: the resource, or a key that must be unique such as a slug in its language, is taken.", false),
+        ("412", "PreconditionFailed", "ABORTED: the `etag` sent is not the current one, and nothing was changed; read the resource again and retry.", false),
+        ("413", "ContentTooLarge", "RESOURCE_EXHAUSTED: the request body is over the size limit.", false),
+        ("429", "TooManyRequests", "RESOURCE_EXHAUSTED: this client is over the gateway's rate limit; retry after `Retry-After` seconds.", true),
+        ("500", "InternalServerError", "INTERNAL: an unexpected failure.", false),
+        ("503", "ServiceUnavailable", "UNAVAILABLE: a service or its database cannot be reached; retry shortly (after `Retry-After` seconds when sent).", true),
+        ("504", "GatewayTimeout", "DEADLINE_EXCEEDED: the service accepted the request and did not answer in time.", false),
+    ];
+
+    public static string Generate(
+        IEnumerable<ServiceDescriptor> services, string title, string version, Uri server, string serverDescription)
     {
+        ArgumentNullException.ThrowIfNull(server);
         var schemas = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
         var paths = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var service in services)
@@ -32,18 +60,63 @@ public static partial class OpenApiDocument
                 {
                     paths[path] = item = new JsonObject();
                 }
-                item[verb] = Operation(service, method, rule, pathParameters, schemas);
+                item[verb] = Operation(service, method, verb, rule, pathParameters, schemas);
             }
         }
+        schemas[StatusSchema] = new JsonObject
+        {
+            ["type"] = "object",
+            ["description"] = "An error: its gRPC code, a message for developers, and typed details.",
+            ["properties"] = new JsonObject
+            {
+                ["code"] = new JsonObject { ["type"] = "integer", ["format"] = "int32", ["description"] = "The `google.rpc.Code`." },
+                ["message"] = new JsonObject { ["type"] = "string" },
+                ["details"] = new JsonObject
+                {
+                    ["type"] = "array",
+                    ["items"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["description"] = "A `google.protobuf.Any`: the detail's fields next to its type.",
+                        ["required"] = new JsonArray("@type"),
+                        ["properties"] = new JsonObject
+                        {
+                            ["@type"] = new JsonObject { ["type"] = "string", ["example"] = "type.googleapis.com/google.rpc.BadRequest" },
+                        },
+                        ["additionalProperties"] = true,
+                    },
+                },
+            },
+        };
 
         var document = new JsonObject
         {
             ["openapi"] = "3.0.3",
-            ["info"] = new JsonObject { ["title"] = title, ["version"] = version },
+            ["info"] = new JsonObject
+            {
+                ["title"] = title,
+                ["version"] = version,
+                ["license"] = new JsonObject { ["name"] = "MIT", ["url"] = "https://opensource.org/licenses/MIT" },
+            },
+            // OpenAPI appends each path to the URL, which a trailing slash would double.
+            ["servers"] = new JsonArray(new JsonObject { ["url"] = server.AbsoluteUri.TrimEnd('/'), ["description"] = serverDescription }),
             ["paths"] = new JsonObject(paths.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
             ["components"] = new JsonObject
             {
                 ["schemas"] = new JsonObject(schemas.Select(s => KeyValuePair.Create(s.Key, s.Value))),
+                ["responses"] = new JsonObject(Errors.Select(e => KeyValuePair.Create(e.Name, (JsonNode?)ErrorResponse(e.Description, e.RetryAfter)))),
+                ["securitySchemes"] = new JsonObject
+                {
+                    [Bearer] = new JsonObject
+                    {
+                        ["type"] = "http",
+                        ["scheme"] = "bearer",
+                        ["bearerFormat"] = "JWT",
+                        ["description"] = "A JWT from the configured identity provider, whose `roles` claim holds `reporter`, `editor`, " +
+                            "`admin` or `service`. Reads need none: anonymous callers see only published and retracted articles, " +
+                            "and a token lets newsroom roles see more. Every write needs one.",
+                    },
+                },
             },
         };
         return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
@@ -85,7 +158,8 @@ public static partial class OpenApiDocument
     }
 
     private static JsonObject Operation(
-        ServiceDescriptor service, MethodDescriptor method, HttpRule rule, List<(string Name, string Field)> pathParameters, SortedDictionary<string, JsonNode?> schemas)
+        ServiceDescriptor service, MethodDescriptor method, string verb, HttpRule rule, List<(string Name, string Field)> pathParameters,
+        SortedDictionary<string, JsonNode?> schemas)
     {
         var parameters = new JsonArray();
         foreach (var (name, field) in pathParameters)
@@ -102,6 +176,7 @@ public static partial class OpenApiDocument
         var input = method.InputType;
         var bound = new HashSet<string>(pathParameters.Select(p => p.Field.Split('.')[0]), StringComparer.Ordinal);
         JsonObject? body = null;
+        var etag = input.FindFieldByName("etag") is not null;
         if (rule.Body == "*")
         {
             body = Content(Reference(input, schemas));
@@ -112,6 +187,7 @@ public static partial class OpenApiDocument
             var field = input.FindFieldByName(rule.Body);
             body = Content(Schema(field, schemas));
             bound.Add(field.Name);
+            etag |= field.FieldType == FieldType.Message && field.MessageType.FindFieldByName("etag") is not null;
         }
         foreach (var field in input.Fields.InDeclarationOrder().Where(f => !bound.Contains(f.Name)))
         {
@@ -123,40 +199,68 @@ public static partial class OpenApiDocument
             });
         }
 
+        // GETs are public reads (what an anonymous caller sees is narrowed, not refused); every other verb,
+        // custom methods such as :publish (POSTs) included, changes something and needs a token.
+        var read = verb == "get";
+        var responses = new JsonObject
+        {
+            ["200"] = new JsonObject { ["description"] = "OK", ["content"] = Content(Reference(method.OutputType, schemas)) },
+        };
+        foreach (var error in Errors)
+        {
+            var answered = error.Status switch
+            {
+                "403" or "409" => !read,
+                // Only a write to a resource that exists can send the version it expects.
+                "412" => !read && etag && pathParameters.Count > 0,
+                "413" => body is not null,
+                _ => true,
+            };
+            if (answered)
+            {
+                responses[error.Status] = new JsonObject { ["$ref"] = $"#/components/responses/{error.Name}" };
+            }
+        }
         var operation = new JsonObject
         {
             ["operationId"] = $"{service.Name}_{method.Name}",
             ["tags"] = new JsonArray(service.Name),
             ["summary"] = method.Name,
+            ["security"] = read
+                ? new JsonArray(new JsonObject(), new JsonObject { [Bearer] = new JsonArray() })
+                : new JsonArray(new JsonObject { [Bearer] = new JsonArray() }),
             ["parameters"] = parameters,
-            ["responses"] = new JsonObject
-            {
-                ["200"] = new JsonObject { ["description"] = "OK", ["content"] = Content(Reference(method.OutputType, schemas)) },
-                ["default"] = new JsonObject
-                {
-                    ["description"] = "A google.rpc.Status: 400 invalid, 404 not found, 409 taken, 412 stale etag, 413 too large, 429 too many, 503 unavailable.",
-                    ["content"] = Content(new JsonObject { ["$ref"] = "#/components/schemas/google.rpc.Status" }),
-                },
-            },
+            ["responses"] = responses,
         };
         if (body is not null)
         {
             operation["requestBody"] = new JsonObject { ["content"] = body };
         }
-        schemas["google.rpc.Status"] = new JsonObject
-        {
-            ["type"] = "object",
-            ["properties"] = new JsonObject
-            {
-                ["code"] = new JsonObject { ["type"] = "integer", ["format"] = "int32" },
-                ["message"] = new JsonObject { ["type"] = "string" },
-                ["details"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object" } },
-            },
-        };
         return operation;
     }
 
     private static JsonObject Content(JsonNode schema) => new() { ["application/json"] = new JsonObject { ["schema"] = schema } };
+
+    private static JsonObject ErrorResponse(string description, bool retryAfter)
+    {
+        var response = new JsonObject
+        {
+            ["description"] = description,
+            ["content"] = Content(new JsonObject { ["$ref"] = $"#/components/schemas/{StatusSchema}" }),
+        };
+        if (retryAfter)
+        {
+            response["headers"] = new JsonObject
+            {
+                ["Retry-After"] = new JsonObject
+                {
+                    ["description"] = "Seconds to wait before retrying.",
+                    ["schema"] = new JsonObject { ["type"] = "integer" },
+                },
+            };
+        }
+        return response;
+    }
 
     private static JsonObject Reference(MessageDescriptor message, SortedDictionary<string, JsonNode?> schemas)
     {

@@ -15,7 +15,8 @@ namespace NewsMesh.Gateway.Pages;
 /// answered at once while one composition in the background, started by the first reader to find it old,
 /// replaces it, so no reader of a busy page waits for the services. Only complete pages are kept: while a part's service is down, the last complete page is
 /// answered until it expires, then each reader gets a page composed without that part. With a duration of
-/// zero, every request composes its own page.
+/// zero, every request composes its own page. Only anonymous readers' pages are kept: a page is composed as an
+/// anonymous reader sees it, so nothing in here is ever more than the public may see.
 /// </summary>
 public sealed partial class PageCache : IDisposable
 {
@@ -47,7 +48,7 @@ public sealed partial class PageCache : IDisposable
         if (_duration == TimeSpan.Zero)
         {
             _composed.Add(1);
-            return await _composer.ComposeAsync(request, callerDeadline, ct);
+            return await _composer.ComposeAsync(request, null, callerDeadline, ct);
         }
         var key = string.Join('\n', request.Slug, TextRules.CanonicalLanguageTag(request.Lang), request.AspectRatio);
         if (_pages.TryGetValue(key, out Kept? kept) && kept is not null)
@@ -66,7 +67,7 @@ public sealed partial class PageCache : IDisposable
     private async Task<ArticlePage> ComposeAndKeepAsync(string key, GetArticlePageRequest request)
     {
         _composed.Add(1);
-        var page = await _composer.ComposeAsync(request, DateTime.MaxValue, CancellationToken.None);
+        var page = await _composer.ComposeAsync(request, null, DateTime.MaxValue, CancellationToken.None);
         if (page.MissingParts.Count == 0)
         {
             _pages.Set(key, new Kept(page, _clock.GetUtcNow() + _duration),

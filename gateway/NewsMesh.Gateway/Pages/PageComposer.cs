@@ -14,7 +14,8 @@ namespace NewsMesh.Gateway.Pages;
 /// <summary>
 /// Builds an article page: the article first (no page without it), then its authors, images and other
 /// language versions at once. Every call carries what is left of the page's deadline; a part whose service
-/// does not answer is left out and named in <c>missing_parts</c>, so a reader still gets the story.
+/// does not answer is left out and named in <c>missing_parts</c>, so a reader still gets the story. The services
+/// judge the reader, not the gateway: every call carries the reader's own token, or none.
 /// </summary>
 public sealed partial class PageComposer(ServiceChannels channels, IOptions<GatewayOptions> options, TimeProvider clock, ILogger<PageComposer> logger)
 {
@@ -23,16 +24,18 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
     public const string Media = "media";
     public const string Translations = "translations";
 
-    public async Task<ArticlePage> ComposeAsync(GetArticlePageRequest request, DateTime callerDeadline, CancellationToken ct)
+    /// <summary>The page as the reader whose <c>Authorization</c> header is <paramref name="authorization"/> (null: anonymous) may see it.</summary>
+    public async Task<ArticlePage> ComposeAsync(GetArticlePageRequest request, string? authorization, DateTime callerDeadline, CancellationToken ct)
     {
         var own = clock.GetUtcNow().UtcDateTime + options.Value.PageTimeout;
         var deadline = callerDeadline < own ? callerDeadline : own;
+        var call = new CallOptions(authorization is null ? null : new Metadata { { "authorization", authorization } }, deadline, ct);
         var language = TextRules.CanonicalLanguageTag(request.Lang);
-        var article = await LookupAsync(request.Slug, language, deadline, ct);
+        var article = await LookupAsync(request.Slug, language, call);
 
-        var authors = AuthorsAsync(article, deadline, ct);
-        var media = MediaAsync(article, deadline, ct);
-        var translations = TranslationsAsync(article, deadline, ct);
+        var authors = AuthorsAsync(article, call);
+        var media = MediaAsync(article, call);
+        var translations = TranslationsAsync(article, call);
         await Task.WhenAll(authors, media, translations);
 
         var page = new ArticlePage { Article = article, Attribution = article.Attribution };
@@ -72,7 +75,7 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
         return page;
     }
 
-    private async Task<Article> LookupAsync(string slug, string language, DateTime deadline, CancellationToken ct)
+    private async Task<Article> LookupAsync(string slug, string language, CallOptions call)
     {
         var channel = channels.For(Articles);
         try
@@ -80,7 +83,7 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
             if (channel is not null)
             {
                 return await new ArticleService.ArticleServiceClient(channel).LookupArticleAsync(
-                    new LookupArticleRequest { Slug = slug, LanguageCode = language }, deadline: deadline, cancellationToken: ct);
+                    new LookupArticleRequest { Slug = slug, LanguageCode = language }, call);
             }
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument && e.GetRpcStatus() is { } status)
@@ -88,7 +91,11 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
             // The reader's mistake, in the article service's words.
             throw status.ToRpcException();
         }
-        catch (RpcException e) when (!ct.IsCancellationRequested)
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+        {
+            throw new RpcException(new Grpc.Core.Status(e.StatusCode, e.Status.Detail));
+        }
+        catch (RpcException e) when (!call.CancellationToken.IsCancellationRequested)
         {
             LogPartMissing(e, Articles, e.StatusCode);
         }
@@ -97,7 +104,7 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
     }
 
     /// <summary>The bylines' authors by name; null when the author service did not answer.</summary>
-    private async Task<IReadOnlyDictionary<string, Author>?> AuthorsAsync(Article article, DateTime deadline, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, Author>?> AuthorsAsync(Article article, CallOptions call)
     {
         var names = article.Bylines.Select(b => b.Author).Distinct(StringComparer.Ordinal).ToList();
         if (names.Count == 0)
@@ -107,16 +114,16 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
         return await PartAsync(Authors, async channel =>
         {
             var response = await new AuthorService.AuthorServiceClient(channel).BatchGetAuthorsAsync(
-                new BatchGetAuthorsRequest { Names = { names } }, deadline: deadline, cancellationToken: ct);
+                new BatchGetAuthorsRequest { Names = { names } }, call);
             return (IReadOnlyDictionary<string, Author>)response.Authors.DistinctBy(a => a.Name).ToDictionary(a => a.Name, StringComparer.Ordinal);
-        }, ct);
+        }, call.CancellationToken);
     }
 
     /// <summary>
     /// The article's images by name; null when the media service did not answer. Media deleted since the
     /// article named it is simply absent: the batch is asked again without it.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, MediaResource>?> MediaAsync(Article article, DateTime deadline, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, MediaResource>?> MediaAsync(Article article, CallOptions call)
     {
         var names = article.Body.Where(b => b.KindCase == Block.KindOneofCase.Media).Select(b => b.Media.Media)
             .Prepend(article.LeadMedia?.Media ?? "")
@@ -134,7 +141,7 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
             {
                 try
                 {
-                    var response = await client.BatchGetMediaAsync(new BatchGetMediaRequest { Names = { names } }, deadline: deadline, cancellationToken: ct);
+                    var response = await client.BatchGetMediaAsync(new BatchGetMediaRequest { Names = { names } }, call);
                     return (IReadOnlyDictionary<string, MediaResource>)response.Media.DistinctBy(m => m.Name).ToDictionary(m => m.Name, StringComparer.Ordinal);
                 }
                 catch (RpcException e) when (e.StatusCode == StatusCode.NotFound
@@ -144,11 +151,11 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
                 }
             }
             return new Dictionary<string, MediaResource>();
-        }, ct);
+        }, call.CancellationToken);
     }
 
     /// <summary>The story's other published language versions; null when the article service did not answer.</summary>
-    private async Task<IReadOnlyList<LanguageVersion>?> TranslationsAsync(Article article, DateTime deadline, CancellationToken ct)
+    private async Task<IReadOnlyList<LanguageVersion>?> TranslationsAsync(Article article, CallOptions call)
     {
         if (article.TranslationGroup.Length == 0)
         {
@@ -161,7 +168,7 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
                 TranslationGroup = article.TranslationGroup,
                 State = Article.Types.State.Published,
                 PageSize = 100,
-            }, deadline: deadline, cancellationToken: ct);
+            }, call);
             return (IReadOnlyList<LanguageVersion>)response.Articles
                 .Where(a => a.Name != article.Name)
                 .OrderBy(a => a.LanguageCode, StringComparer.Ordinal)
@@ -173,7 +180,7 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
                     PagePath = PageParts.PagePath(a.Slug, a.LanguageCode),
                 })
                 .ToList();
-        }, ct);
+        }, call.CancellationToken);
     }
 
     /// <summary>Runs one part's calls; null, and a log line, when its service cannot answer.</summary>

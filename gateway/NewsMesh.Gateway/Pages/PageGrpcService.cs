@@ -1,12 +1,16 @@
 using Grpc.Core;
 using NewsMesh.Contracts.Gateway.V1;
 using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Identity;
 using NewsMesh.ServiceDefaults.Text;
 
 namespace NewsMesh.Gateway.Pages;
 
-/// <summary>Checks page requests and hands them to the page cache; gRPC callers and JSON (transcoded) alike.</summary>
-public sealed class PageGrpcService(PageCache pages) : PageService.PageServiceBase
+/// <summary>
+/// Checks page requests and hands them to the page cache; gRPC callers and JSON (transcoded) alike. A reader with a
+/// token (an editor previewing a draft) gets a page composed for it alone, which nothing keeps.
+/// </summary>
+public sealed class PageGrpcService(PageCache pages, PageComposer composer) : PageService.PageServiceBase
 {
     public override async Task<ArticlePage> GetArticlePage(GetArticlePageRequest request, ServerCallContext context)
     {
@@ -24,6 +28,9 @@ public sealed class PageGrpcService(PageCache pages) : PageService.PageServiceBa
             violations.Add(new FieldViolation("aspect_ratio", $"must be one of {string.Join(", ", AspectRatios.All)}"));
         }
         RpcErrors.ThrowIfAny(violations);
-        return await pages.GetAsync(request, context.Deadline, context.CancellationToken);
+        var http = context.GetHttpContext();
+        return http.GetCaller().IsAuthenticated
+            ? await composer.ComposeAsync(request, http.Request.Headers.Authorization.ToString(), context.Deadline, context.CancellationToken)
+            : await pages.GetAsync(request, context.Deadline, context.CancellationToken);
     }
 }

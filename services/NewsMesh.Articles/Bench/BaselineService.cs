@@ -12,7 +12,8 @@ namespace NewsMesh.Articles.Bench;
 /// <summary>
 /// The benchmark's limit: <c>newsmesh.bench.v1.Baseline/GetArticle</c> answers a GetArticleRequest with the
 /// article's bytes, serialised once and kept in memory. No real read can beat it, so every read path is
-/// reported as a share of it. Mapped only when <c>Bench:Baseline</c> is true.
+/// reported as a share of it. Mapped only when <c>Bench:Baseline</c> is true; like an anonymous read, it answers
+/// only published and retracted articles.
 /// </summary>
 public sealed class BaselineService(IServiceScopeFactory scopes)
 {
@@ -38,7 +39,7 @@ public sealed class BaselineService(IServiceScopeFactory scopes)
         }
         await using var scope = scopes.CreateAsyncScope();
         var article = await scope.ServiceProvider.GetRequiredService<ArticleStore>().GetAsync(id, context.CancellationToken);
-        if (article is null)
+        if (article is null || !ArticleViewer.IsPublic(article.State))
         {
             RpcErrors.ThrowNotFound("newsmesh.article.v1.Article", name);
         }

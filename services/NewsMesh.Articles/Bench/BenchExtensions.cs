@@ -1,4 +1,6 @@
 using Grpc.AspNetCore.Server.Model;
+using NewsMesh.ServiceDefaults;
+using NewsMesh.ServiceDefaults.Identity;
 
 namespace NewsMesh.Articles.Bench;
 
@@ -10,6 +12,8 @@ public static class BenchExtensions
     {
         builder.Services.AddSingleton<BaselineService>();
         builder.Services.AddSingleton<IServiceMethodProvider<BaselineService>, BaselineMethodProvider>();
+        // Open like GetArticle; it answers only what anonymous readers may see.
+        builder.Services.AddRpcAccess(RpcAccessRules.Open(BaselineService.ServiceName));
         return builder;
     }
 

@@ -26,6 +26,9 @@ public sealed class ArticleRecord
     /// <summary>Optimistic concurrency token: every write raises it, and a write from a stale read fails.</summary>
     public long Revision { get; set; }
 
+    /// <summary>The subject that created the article; empty on rows written before identities existed.</summary>
+    public string Creator { get; set; } = "";
+
     public string? RequestId { get; set; }
     public bool Deleted { get; set; }
     public required byte[] Document { get; set; }

@@ -24,7 +24,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
     /// <summary>Created on first use: a read the cache answers never builds a context.</summary>
     private ArticlesDbContext Db => database.Value;
 
-    public async Task<Article> CreateAsync(Article draft, string requestId, CancellationToken ct)
+    public async Task<Article> CreateAsync(Article draft, string requestId, string creator, CancellationToken ct)
     {
         if (requestId.Length > 0 && await FindByRequestIdAsync(requestId, ct) is { } earlier)
         {
@@ -43,6 +43,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         article.Corrections.Clear();
         article.Revision = 1;
         article.Etag = Versions.Etag(article.Revision);
+        article.Creator = article.UpdateActor = creator;
 
         if (await SlugOwnerAsync(article.LanguageCode, article.Slug, ct) is not null)
         {
@@ -55,6 +56,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
             LanguageCode = article.LanguageCode,
             Section = article.Section,
             RequestId = requestId.Length > 0 ? requestId : null,
+            Creator = creator,
             Document = [],
         };
         Project(article, record);
@@ -98,11 +100,20 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         return document is null ? null : Article.Parser.ParseFrom(document);
     }
 
-    /// <summary>One page, newest first, starting after <paramref name="after"/>; the cursor is set when more follow.</summary>
+    /// <summary>
+    /// One page of what <paramref name="viewer"/> may see, newest first, starting after <paramref name="after"/>; the
+    /// cursor is set when more follow. What the viewer may not see is left out by the query itself, so pages stay full.
+    /// </summary>
     public async Task<(IReadOnlyList<Article> Page, ListCursor? Next)> ListAsync(
-        ArticleFilter filter, ListCursor? after, int pageSize, CancellationToken ct)
+        ArticleFilter filter, ArticleViewer viewer, ListCursor? after, int pageSize, CancellationToken ct)
     {
         var query = Db.Articles.AsNoTracking().Where(a => !a.Deleted);
+        if (!viewer.SeesEveryState)
+        {
+            int published = (int)State.Published, retracted = (int)State.Retracted, draft = (int)State.Draft;
+            var drafts = viewer.OwnDraftsOf;
+            query = query.Where(a => a.State == published || a.State == retracted || (a.State == draft && drafts != "" && a.Creator == drafts));
+        }
         if (filter.Section.Length > 0)
         {
             query = query.Where(a => a.Section == filter.Section);
@@ -144,7 +155,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
     /// nothing to do (the article is returned as it is), or throws an <see cref="Grpc.Core.RpcException"/> to refuse.
     /// It may be applied more than once: see <see cref="ThrowUnlessRetried"/>.
     /// </summary>
-    public async Task<Article> ModifyAsync(string id, string etag, Func<Article, Article?> change, CancellationToken ct)
+    public async Task<Article> ModifyAsync(string id, string etag, string actor, Func<Article, Article?> change, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -176,6 +187,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
             next.Revision = current.Revision + 1;
             next.Etag = Versions.Etag(next.Revision);
             next.UpdateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
+            next.UpdateActor = actor;
             Project(next, record);
             if (await SaveWriteAsync(next, ct))
             {
@@ -187,7 +199,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
     }
 
     /// <summary>Soft-deletes: the row stays, reads and lists skip it, and its slugs become free.</summary>
-    public async Task<Article> DeleteAsync(string id, string etag, CancellationToken ct)
+    public async Task<Article> DeleteAsync(string id, string etag, string actor, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -196,6 +208,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
             deleted.Revision = current.Revision + 1;
             deleted.Etag = Versions.Etag(deleted.Revision);
             deleted.DeleteTime = deleted.UpdateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
+            deleted.UpdateActor = actor;
             Project(deleted, record);
             record.Deleted = true;
             await RemoveSlugsAsync(id, ct);

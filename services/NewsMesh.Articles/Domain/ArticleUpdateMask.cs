@@ -16,6 +16,6 @@ public static class ArticleUpdateMask
         outputOnly: new HashSet<string>(StringComparer.Ordinal)
         {
             "name", "previous_slugs", "state", "publish_time", "first_publish_time", "create_time", "update_time",
-            "delete_time", "corrections", "revision", "etag", "attribution",
+            "delete_time", "corrections", "revision", "etag", "attribution", "creator", "update_actor",
         });
 }

@@ -6,6 +6,7 @@ using NewsMesh.Articles.Domain;
 using NewsMesh.Articles.Images;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Identity;
 using NewsMesh.ServiceDefaults.Protobuf;
 using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
 using NewsMesh.ServiceDefaults.Text;
@@ -13,7 +14,11 @@ using NewsMesh.ServiceDefaults.Paging;
 
 namespace NewsMesh.Articles.Grpc;
 
-/// <summary>Translates ArticleService calls into domain checks and store operations.</summary>
+/// <summary>
+/// Translates ArticleService calls into domain checks and store operations. Whether the caller may make the call
+/// at all is settled before it arrives (<see cref="ArticleAccessRules"/>); what it may see or change of a given
+/// article is settled here, on the article itself (<see cref="ArticleViewer"/>), after any cache.
+/// </summary>
 public sealed class ArticleGrpcService(
     ArticleStore store, CachedArticleReader reader, BylineAuthors bylines, ArticleImages images, PageTokens pageTokens, TimeProvider clock)
     : ArticleService.ArticleServiceBase
@@ -27,6 +32,7 @@ public sealed class ArticleGrpcService(
         }
         else
         {
+            violations.AddRange(OutputOnlyFields.SetIn(request.Article, "article"));
             violations.AddRange(ArticleValidator.Validate(request.Article));
         }
         if (request.RequestId.Length > 0 && !Guid.TryParse(request.RequestId, out _))
@@ -34,23 +40,31 @@ public sealed class ArticleGrpcService(
             violations.Add(new FieldViolation("request_id", "must be a UUID"));
         }
         RpcErrors.ThrowIfAny(violations);
+        var caller = context.GetHttpContext().GetCaller();
+        if (caller.Subject.Length > ArticleViewer.MaxSubjectLength)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"A token whose subject is longer than {ArticleViewer.MaxSubjectLength} characters cannot create articles."));
+        }
         var requestId = request.RequestId.Length > 0 ? Guid.Parse(request.RequestId).ToString("D") : "";
-        // A retry answers with what the first request made, whatever has changed since (AIP-155).
+        // A retry answers with what the first request made, whatever has changed since (AIP-155); the same caller's
+        // request id only, or a request id would let anyone read another's draft.
         if (requestId.Length > 0 && await store.FindByRequestIdAsync(requestId, context.CancellationToken) is { } earlier)
         {
-            return earlier;
+            return earlier.Creator == caller.Subject ? earlier : ThrowRequestIdTaken(request.RequestId);
         }
         var article = request.Article!.Clone();
         var authors = await bylines.CheckAsync(article, null, context);
         article.Attribution = authors is null ? "" : BylineAuthors.AttributionOf(article, authors);
         await images.CheckAsync(article, null, context);
-        return await store.CreateAsync(article, requestId, context.CancellationToken);
+        var created = await store.CreateAsync(article, requestId, caller.Subject, context.CancellationToken);
+        return created.Creator == caller.Subject ? created : ThrowRequestIdTaken(request.RequestId);
     }
 
     public override async Task<Article> GetArticle(GetArticleRequest request, ServerCallContext context)
     {
         var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
-        return await reader.GetAsync(id, context.CancellationToken) ?? ThrowNotFound(request.Name);
+        return Visible(await reader.GetAsync(id, context.CancellationToken), context) ?? ThrowNotFound(request.Name);
     }
 
     public override async Task<Article> LookupArticle(LookupArticleRequest request, ServerCallContext context)
@@ -66,7 +80,7 @@ public sealed class ArticleGrpcService(
         }
         RpcErrors.ThrowIfAny(violations);
         var language = TextRules.CanonicalLanguageTag(request.LanguageCode);
-        return await reader.LookupAsync(language, request.Slug, context.CancellationToken)
+        return Visible(await reader.LookupAsync(language, request.Slug, context.CancellationToken), context)
             ?? ThrowNotFound($"articles:lookup?slug={request.Slug}&language_code={language}");
     }
 
@@ -107,7 +121,8 @@ public sealed class ArticleGrpcService(
         }
         RpcErrors.ThrowIfAny(violations);
 
-        var (page, next) = await store.ListAsync(filter, after, pageSize!.Value, context.CancellationToken);
+        var viewer = ArticleViewer.Of(context.GetHttpContext().GetCaller());
+        var (page, next) = await store.ListAsync(filter, viewer, after, pageSize!.Value, context.CancellationToken);
         var response = new ListArticlesResponse { NextPageToken = next is null ? "" : pageTokens.Issue(next, filter.ToString()) };
         response.Articles.AddRange(page);
         return response;
@@ -121,7 +136,9 @@ public sealed class ArticleGrpcService(
         }
         var id = RpcErrors.ParseName(request.Article.Name, ResourceNames.Articles, "article.name");
         var (paths, maskViolations) = ArticleUpdateMask.Fields.Resolve(request.UpdateMask, request.Article);
-        RpcErrors.ThrowIfAny(maskViolations);
+        RpcErrors.ThrowIfAny([.. maskViolations, .. OutputOnlyFields.SetIn(request.Article, "article")]);
+        var caller = context.GetHttpContext().GetCaller();
+        var viewer = ArticleViewer.Of(caller);
 
         // New bylines (or a new language for the attribution line) and new images: checked with the services that
         // own them before taking the write. Images that another write adds meanwhile were checked by that write.
@@ -131,6 +148,7 @@ public sealed class ArticleGrpcService(
         if (checkBylines || checkImages)
         {
             var before = await store.GetAsync(id, context.CancellationToken) ?? ThrowNotFound(request.Article.Name);
+            ThrowUnlessEditable(before, viewer);
             var merged = UpdateMasks.Apply(before, request.Article, paths);
             RpcErrors.ThrowIfAny(ArticleValidator.Validate(merged));
             if (checkBylines)
@@ -143,8 +161,10 @@ public sealed class ArticleGrpcService(
             }
         }
 
-        return await store.ModifyAsync(id, request.Article.Etag, current =>
+        return await store.ModifyAsync(id, request.Article.Etag, caller.Subject, current =>
         {
+            // Decided again on the row being written: an editor may have published the draft meanwhile.
+            ThrowUnlessEditable(current, viewer);
             if (ArticleLifecycle.CannotEdit(current) is { } reason)
             {
                 RpcErrors.ThrowFailedPrecondition("STATE", current.Name, reason);
@@ -171,14 +191,14 @@ public sealed class ArticleGrpcService(
     public override async Task<Article> DeleteArticle(DeleteArticleRequest request, ServerCallContext context)
     {
         var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
-        return await store.DeleteAsync(id, request.Etag, context.CancellationToken);
+        return await store.DeleteAsync(id, request.Etag, Actor(context), context.CancellationToken);
     }
 
     public override async Task<Article> PublishArticle(PublishArticleRequest request, ServerCallContext context)
     {
         var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
         var requested = request.PublishTime?.ToDateTimeOffset();
-        return await store.ModifyAsync(id, request.Etag,
+        return await store.ModifyAsync(id, request.Etag, Actor(context),
             current => ApplyTransition(current, ArticleLifecycle.Publish(current, clock.GetUtcNow(), requested)),
             context.CancellationToken);
     }
@@ -186,7 +206,7 @@ public sealed class ArticleGrpcService(
     public override async Task<Article> UnpublishArticle(UnpublishArticleRequest request, ServerCallContext context)
     {
         var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
-        return await store.ModifyAsync(id, request.Etag,
+        return await store.ModifyAsync(id, request.Etag, Actor(context),
             current => ApplyTransition(current, ArticleLifecycle.Unpublish(current)),
             context.CancellationToken);
     }
@@ -195,7 +215,7 @@ public sealed class ArticleGrpcService(
     {
         var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
         RpcErrors.ThrowIfAny(ArticleValidator.ValidateCorrection(request.Type, request.Text));
-        return await store.ModifyAsync(id, request.Etag, current =>
+        return await store.ModifyAsync(id, request.Etag, Actor(context), current =>
         {
             if (ArticleLifecycle.CannotCorrect(current) is { } reason)
             {
@@ -211,7 +231,7 @@ public sealed class ArticleGrpcService(
     {
         var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
         RpcErrors.ThrowIfAny(ArticleValidator.ValidateRetraction(request.Reason));
-        return await store.ModifyAsync(id, request.Etag, current =>
+        return await store.ModifyAsync(id, request.Etag, Actor(context), current =>
         {
             var next = ApplyTransition(current, ArticleLifecycle.Retract(current));
             next?.Corrections.Add(Note(Correction.Types.Type.Retraction, request.Reason));
@@ -236,6 +256,32 @@ public sealed class ArticleGrpcService(
             default:
                 return null;
         }
+    }
+
+    private static string Actor(ServerCallContext context) => context.GetHttpContext().GetCaller().Subject;
+
+    /// <summary>The article, when the caller may see it; null (answered as NOT_FOUND) otherwise.</summary>
+    private static Article? Visible(Article? article, ServerCallContext context) =>
+        article is not null && ArticleViewer.Of(context.GetHttpContext().GetCaller()).CanSee(article) ? article : null;
+
+    /// <summary>NOT_FOUND for an article the caller may not see, PERMISSION_DENIED for one it may see but not change.</summary>
+    private static void ThrowUnlessEditable(Article article, ArticleViewer viewer)
+    {
+        if (!viewer.CanSee(article))
+        {
+            ThrowNotFound(article.Name);
+        }
+        if (!viewer.CanEdit(article))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "A reporter may update only the drafts it created."));
+        }
+    }
+
+    private static Article ThrowRequestIdTaken(string requestId)
+    {
+        RpcErrors.ThrowAlreadyExists("REQUEST_ID_TAKEN", "This request_id was used by another caller; send a new one.",
+            new Dictionary<string, string> { ["request_id"] = requestId });
+        return null;
     }
 
     private static Article ThrowNotFound(string name)

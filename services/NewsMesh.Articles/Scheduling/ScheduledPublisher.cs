@@ -3,16 +3,18 @@ using Microsoft.Extensions.Options;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Contracts.Article.V1;
+using NewsMesh.ServiceDefaults.Identity;
 
 namespace NewsMesh.Articles.Scheduling;
 
 /// <summary>
 /// Publishes scheduled articles when their time comes. The schedule lives in the database, so a restart loses
 /// nothing: what fell due while the service was down is published on the first pass. Replicas may race for an
-/// article; the revision check lets exactly one win and the others move on.
+/// article; the revision check lets exactly one win and the others move on. The publication is the mesh's own act:
+/// it is recorded under the service's own subject.
 /// </summary>
 public sealed partial class ScheduledPublisher(
-    IServiceScopeFactory scopes, IOptions<ArticlesOptions> options, TimeProvider clock, ILogger<ScheduledPublisher> logger)
+    IServiceScopeFactory scopes, IOptions<ArticlesOptions> options, ServiceToken identity, TimeProvider clock, ILogger<ScheduledPublisher> logger)
     : BackgroundService
 {
     private const int BatchSize = 100;
@@ -45,7 +47,7 @@ public sealed partial class ScheduledPublisher(
             try
             {
                 var due = false;
-                var article = await store.ModifyAsync(id, "", current =>
+                var article = await store.ModifyAsync(id, "", identity.Subject, current =>
                 {
                     // Re-decided on the fresh row: an editor may have unpublished or rescheduled it meanwhile.
                     if (ArticleLifecycle.PublishWhenDue(current, clock.GetUtcNow()) is not Transition.Move to)

@@ -24,6 +24,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         }
         else
         {
+            violations.AddRange(OutputOnlyFields.SetIn(request.Author, "author"));
             violations.AddRange(AuthorValidator.Validate(request.Author));
         }
         if (request.AuthorId.Length > 0 && !AuthorRules.IsAuthorId(request.AuthorId))
@@ -122,7 +123,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         }
         var id = RpcErrors.ParseName(request.Author.Name, ResourceNames.Authors, "author.name");
         var (paths, maskViolations) = AuthorRules.Mask.Resolve(request.UpdateMask, request.Author);
-        RpcErrors.ThrowIfAny(maskViolations);
+        RpcErrors.ThrowIfAny([.. maskViolations, .. OutputOnlyFields.SetIn(request.Author, "author")]);
         return await store.ModifyAsync(id, request.Author.Etag, current =>
         {
             var next = UpdateMasks.Apply(current, request.Author, paths);

@@ -132,7 +132,7 @@ public sealed class MediaGrpcService(
         }
         var id = RpcErrors.ParseName(request.Media.Name, ResourceNames.Media, "media.name");
         var (paths, maskViolations) = MediaRules.Mask.Resolve(request.UpdateMask, request.Media);
-        RpcErrors.ThrowIfAny(maskViolations);
+        RpcErrors.ThrowIfAny([.. maskViolations, .. OutputOnlyFields.SetIn(request.Media, "media")]);
         return await store.ModifyAsync(id, request.Media.Etag, current =>
         {
             var next = UpdateMasks.Apply(current, request.Media, paths);
@@ -158,6 +158,7 @@ public sealed class MediaGrpcService(
         }
         else
         {
+            violations.AddRange(OutputOnlyFields.SetIn(metadata.Media, "metadata.media"));
             violations.AddRange(MediaValidator.Validate(metadata.Media, "metadata.media.", clock.GetUtcNow()));
         }
         var format = ImageFormat.FromContentType(metadata.ContentType);

@@ -44,7 +44,10 @@ public sealed class BylineTests : IAsyncLifetime
         _agencyA = await Create("Northwire", Author.Types.Kind.WireAgency);
         _agencyB = await Create("Agence Lumen", Author.Types.Kind.WireAgency);
         _archived = await Create("Old Desk", Author.Types.Kind.Organization);
-        await authors.ArchiveAuthorAsync(new ArchiveAuthorRequest { Name = _archived });
+        using (var admin = _authors.ChannelWith(TestIdentity.Shared.TokenFor("admin")))
+        {
+            await new AuthorService.AuthorServiceClient(admin).ArchiveAuthorAsync(new ArchiveAuthorRequest { Name = _archived });
+        }
 
         _database = TestDatabase.Sqlite();
         _articles = new ArticleServiceHost(_database, new Dictionary<string, string?> { ["Articles:AuthorsAddress"] = _authors.GrpcAddress });
@@ -115,7 +118,8 @@ public sealed class BylineTests : IAsyncLifetime
         }).ResponseAsync, "article.bylines[0].author");
 
         // An article that named the author before the archive keeps it, even when its bylines change.
-        var authors = new AuthorService.AuthorServiceClient(_authors.Channel);
+        using var admin = _authors.ChannelWith(TestIdentity.Shared.TokenFor("admin"));
+        var authors = new AuthorService.AuthorServiceClient(admin);
         await authors.UnarchiveAuthorAsync(new UnarchiveAuthorRequest { Name = _archived });
         var created = await Articles.CreateArticleAsync(new CreateArticleRequest { Article = WithBylines((_archived, Byline.Types.Role.Author)) });
         await authors.ArchiveAuthorAsync(new ArchiveAuthorRequest { Name = _archived });

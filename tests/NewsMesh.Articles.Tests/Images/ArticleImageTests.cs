@@ -107,7 +107,10 @@ public sealed class ArticleImageTests : IAsyncLifetime
     {
         var doomed = await UploadAsync(TestPng.Solid(32, 32, 90, 90, 90));
         var created = await Articles.CreateArticleAsync(new CreateArticleRequest { Article = Illustrated(doomed, _chart) });
-        await new MediaService.MediaServiceClient(_media.Channel).DeleteMediaAsync(new DeleteMediaRequest { Name = doomed });
+        using (var admin = _media.ChannelWith(TestIdentity.Shared.TokenFor("admin")))
+        {
+            await new MediaService.MediaServiceClient(admin).DeleteMediaAsync(new DeleteMediaRequest { Name = doomed });
+        }
 
         var withUnknown = Illustrated(doomed, _chart, "media/not-there");
         await RpcAssert.InvalidArgument(() => Articles.UpdateArticleAsync(new UpdateArticleRequest

@@ -36,18 +36,17 @@ public abstract class ArticleRpcTests<TFixture>(TFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task CreateArticle_OutputOnlyFieldsSent_AreIgnored()
+    public async Task CreateArticle_OutputOnlyFieldsSent_InvalidArgumentNamingEach_AndNothingCreated()
     {
         var sent = SampleArticles.New();
         sent.State = State.Published;
         sent.Revision = 42;
         sent.PublishTime = Timestamp.FromDateTime(DateTime.UtcNow);
+        sent.Creator = "someone-else";
 
-        var created = await CreateAsync(sent);
-
-        Assert.Equal(State.Draft, created.State);
-        Assert.Equal(1, created.Revision);
-        Assert.Null(created.PublishTime);
+        await RpcAssert.InvalidArgument(() => Client.CreateArticleAsync(new CreateArticleRequest { Article = sent }).ResponseAsync,
+            "article.state", "article.publish_time", "article.revision", "article.creator");
+        Assert.Empty((await Client.ListArticlesAsync(new ListArticlesRequest { Section = sent.Section })).Articles);
     }
 
     [Fact]

@@ -37,10 +37,24 @@ public sealed class BenchBaselineTests
         await using var host = new ArticleServiceHost(database, new Dictionary<string, string?> { [BenchExtensions.BaselineSetting] = "true" });
         host.StartServer();
         var created = await host.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
+        var published = await host.Client.PublishArticleAsync(new PublishArticleRequest { Name = created.Name });
 
-        Assert.Equal(created, await CallBaseline(host, created.Name));
-        Assert.Equal(created, await CallBaseline(host, created.Name));
+        Assert.Equal(published, await CallBaseline(host, created.Name));
+        Assert.Equal(published, await CallBaseline(host, created.Name));
         var e = await Assert.ThrowsAsync<RpcException>(() => CallBaseline(host, "articles/missing").ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task Baseline_Draft_IsNotFound_AsForAnAnonymousReader()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var host = new ArticleServiceHost(database, new Dictionary<string, string?> { [BenchExtensions.BaselineSetting] = "true" });
+        host.StartServer();
+        var draft = await host.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => CallBaseline(host, draft.Name).ResponseAsync);
+
         Assert.Equal(StatusCode.NotFound, e.StatusCode);
     }
 }

@@ -82,11 +82,11 @@ public abstract class MediaRpcTests<TFixture>(TFixture fixture) : IClassFixture<
         var second = await Client.UploadAsync(bytes);
         var file = OriginalFile(first.Original.Sha256);
 
-        await Client.DeleteMediaAsync(new DeleteMediaRequest { Name = first.Name });
+        await fixture.Admin.DeleteMediaAsync(new DeleteMediaRequest { Name = first.Name });
         Assert.True(File.Exists(file));
         await RpcAssert.FailsWith(StatusCode.NotFound, async () => await Client.GetMediaAsync(new GetMediaRequest { Name = first.Name }));
 
-        await Client.DeleteMediaAsync(new DeleteMediaRequest { Name = second.Name, Etag = second.Etag });
+        await fixture.Admin.DeleteMediaAsync(new DeleteMediaRequest { Name = second.Name, Etag = second.Etag });
         Assert.False(File.Exists(file));
     }
 
@@ -95,7 +95,7 @@ public abstract class MediaRpcTests<TFixture>(TFixture fixture) : IClassFixture<
     {
         var media = await Client.UploadAsync(TestImages.Photo(320, 240, seed: 14));
 
-        await RpcAssert.FailsWith(StatusCode.Aborted, async () => await Client.DeleteMediaAsync(new DeleteMediaRequest { Name = media.Name, Etag = "r9" }));
+        await RpcAssert.FailsWith(StatusCode.Aborted, async () => await fixture.Admin.DeleteMediaAsync(new DeleteMediaRequest { Name = media.Name, Etag = "r9" }));
 
         Assert.Equal(media, await Client.GetMediaAsync(new GetMediaRequest { Name = media.Name }));
     }
@@ -360,7 +360,8 @@ public abstract class MediaRpcTests<TFixture>(TFixture fixture) : IClassFixture<
         var updated = await Client.GetMediaAsync(new GetMediaRequest { Name = media.Name });
         Assert.Equal((0.25, "Set over JSON."), (updated.FocalPoint.X, updated.Caption));
 
-        using var deleted = await http.DeleteAsync($"/v1/{media.Name}?etag={updated.Etag}");
+        using var admin = fixture.Host.CreateHttpClient(TestIdentity.Shared.TokenFor("admin"));
+        using var deleted = await admin.DeleteAsync($"/v1/{media.Name}?etag={updated.Etag}");
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         using var gone = await http.GetAsync("/v1/" + media.Name);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);

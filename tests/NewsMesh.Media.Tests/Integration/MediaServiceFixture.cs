@@ -7,6 +7,8 @@ public abstract class MediaServiceFixture : ServiceFixture<Program, KestrelServi
 {
     public MediaService.MediaServiceClient Client => new(Host.Channel);
 
+    public MediaService.MediaServiceClient Admin => new(Host.AdminChannel);
+
     /// <summary>Where the service keeps originals and renditions.</summary>
     public string DataDirectory { get; private set; } = "";
 

@@ -217,7 +217,7 @@ public sealed class RenditionHttpTests(SqliteMediaServiceFixture fixture) : ICla
     {
         var media = await Client.UploadAsync(TestImages.Photo(640, 480, seed: 36));
         var uri = Find(media, "1x1", "SM").Uri;
-        await Client.DeleteMediaAsync(new DeleteMediaRequest { Name = media.Name });
+        await fixture.Admin.DeleteMediaAsync(new DeleteMediaRequest { Name = media.Name });
 
         using var response = await _http.GetAsync(uri);
 

@@ -3,11 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Contracts.Author.V1;
 using NewsMesh.Contracts.Media.V1;
+using NewsMesh.ServiceDefaults.Identity;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Local.Seeding;
@@ -40,9 +40,9 @@ public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> log
         ?? throw new InvalidDataException("authors.json holds no authors.");
 
     /// <summary>Creates the sample authors under their keys (<c>authors/lena-marsh</c>), which the sample bylines name.</summary>
-    public async Task SeedAuthorsAsync(string authorsAddress, CancellationToken ct)
+    public async Task SeedAuthorsAsync(string authorsAddress, string token, CancellationToken ct)
     {
-        using var channel = GrpcChannel.ForAddress(authorsAddress);
+        using var channel = BearerChannels.ForAddress(authorsAddress, token);
         var client = new AuthorService.AuthorServiceClient(channel);
         var samples = LoadAuthors();
         foreach (var sample in samples)
@@ -59,9 +59,9 @@ public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> log
     /// Paints the sample photos and uploads them under their keys (<c>media/harbour-first-light</c>). A photo already
     /// there is neither painted nor sent again.
     /// </summary>
-    public async Task SeedMediaAsync(string mediaAddress, CancellationToken ct)
+    public async Task SeedMediaAsync(string mediaAddress, string token, CancellationToken ct)
     {
-        using var channel = GrpcChannel.ForAddress(mediaAddress);
+        using var channel = BearerChannels.ForAddress(mediaAddress, token);
         var client = new MediaService.MediaServiceClient(channel);
         var samples = LoadPhotos();
         foreach (var sample in samples)
@@ -97,9 +97,9 @@ public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> log
         LogSeededMedia(samples.Count);
     }
 
-    public async Task SeedArticlesAsync(string articlesAddress, CancellationToken ct)
+    public async Task SeedArticlesAsync(string articlesAddress, string token, CancellationToken ct)
     {
-        using var channel = GrpcChannel.ForAddress(articlesAddress);
+        using var channel = BearerChannels.ForAddress(articlesAddress, token);
         var client = new ArticleService.ArticleServiceClient(channel);
         var samples = LoadArticles();
         var photos = PhotosBySection(LoadPhotos());

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Google.Rpc;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using NewsMesh.ServiceDefaults.Errors;
+
+namespace NewsMesh.ServiceDefaults.Identity;
+
+/// <summary>
+/// A request that carries credentials which do not hold is refused with UNAUTHENTICATED (401 with
+/// <c>WWW-Authenticate: Bearer</c>), on reads as on writes: it is never served as if it were anonymous, so a
+/// client learns at once that its token is bad instead of silently seeing less. A valid token makes its caller
+/// known to the rest of the request (<see cref="IdentityExtensions.GetCaller"/>). Health probes carry no tokens.
+/// </summary>
+public sealed class BearerTokenCheck(RequestDelegate next, IOptions<AuthOptions> options)
+{
+    private readonly string _rolesClaim = options.Value.RolesClaim;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization.Count == 0 || context.Request.Path.StartsWithSegments("/healthz"))
+        {
+            await next(context);
+            return;
+        }
+        var result = await context.AuthenticateAsync();
+        if (!result.Succeeded)
+        {
+            await RefuseAsync(context, Reason(result));
+            return;
+        }
+        context.Features.Set(Caller.From(result.Principal, _rolesClaim));
+        await next(context);
+    }
+
+    /// <summary>UNAUTHENTICATED in the caller's protocol: a gRPC status, or 401 with a <c>google.rpc.Status</c> body.</summary>
+    public static Task RefuseAsync(HttpContext context, string message)
+    {
+        var response = context.Response;
+        response.Headers.CacheControl = "no-store";
+        response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        if (GrpcProtocol.IsGrpcRequest(context.Request))
+        {
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/grpc";
+            response.Headers["grpc-status"] = ((int)Grpc.Core.StatusCode.Unauthenticated).ToString(CultureInfo.InvariantCulture);
+            response.Headers["grpc-message"] = message;
+            return Task.CompletedTask;
+        }
+        return StatusJson.WriteAsync(response, StatusCodes.Status401Unauthorized, Code.Unauthenticated, message, context.RequestAborted);
+    }
+
+    /// <summary>Why the token failed, in a few words and without echoing any of it.</summary>
+    private static string Reason(AuthenticateResult result) => result.Failure switch
+    {
+        null => "Only Bearer tokens are accepted.",
+        SecurityTokenExpiredException => "The bearer token has expired.",
+        SecurityTokenNotYetValidException => "The bearer token is not valid yet.",
+        SecurityTokenInvalidIssuerException => "The bearer token's issuer is not accepted.",
+        SecurityTokenInvalidAudienceException => "The bearer token's audience is not accepted.",
+        SecurityTokenInvalidAlgorithmException => "The bearer token's signature algorithm is not accepted.",
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "The bearer token's signature is not valid.",
+        _ => "The bearer token is not valid.",
+    };
+}

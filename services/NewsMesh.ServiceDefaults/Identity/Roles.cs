@@ -1,0 +1,13 @@
+namespace NewsMesh.ServiceDefaults.Identity;
+
+/// <summary>The values of the roles claim that mean something to the mesh; any other is no right at all.</summary>
+public static class Roles
+{
+    public const string Reporter = "reporter";
+    public const string Editor = "editor";
+    public const string Admin = "admin";
+    public const string Service = "service";
+
+    public static readonly IReadOnlySet<string> Known =
+        new HashSet<string>(StringComparer.Ordinal) { Reporter, Editor, Admin, Service };
+}
