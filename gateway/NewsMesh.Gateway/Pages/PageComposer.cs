@@ -86,14 +86,11 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
                     new LookupArticleRequest { Slug = slug, LanguageCode = language }, call);
             }
         }
-        catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument && e.GetRpcStatus() is { } status)
+        catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument
+            or StatusCode.Unauthenticated or StatusCode.PermissionDenied && e.GetRpcStatus() is { } status)
         {
-            // The reader's mistake, in the article service's words.
+            // The reader's mistake (or its token's), in the article service's words.
             throw status.ToRpcException();
-        }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
-        {
-            throw new RpcException(new Grpc.Core.Status(e.StatusCode, e.Status.Detail));
         }
         catch (RpcException e) when (!call.CancellationToken.IsCancellationRequested)
         {

@@ -43,8 +43,8 @@ public sealed class ArticleGrpcService(
         var caller = context.GetHttpContext().GetCaller();
         if (caller.Subject.Length > ArticleViewer.MaxSubjectLength)
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied,
-                $"A token whose subject is longer than {ArticleViewer.MaxSubjectLength} characters cannot create articles."));
+            RpcErrors.ThrowPermissionDenied($"A token whose subject is longer than {ArticleViewer.MaxSubjectLength} characters cannot create articles.",
+                new Dictionary<string, string> { ["rpc"] = "CreateArticle" });
         }
         var requestId = request.RequestId.Length > 0 ? Guid.Parse(request.RequestId).ToString("D") : "";
         // A retry answers with what the first request made, whatever has changed since (AIP-155); the same caller's
@@ -273,7 +273,8 @@ public sealed class ArticleGrpcService(
         }
         if (!viewer.CanEdit(article))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "A reporter may update only the drafts it created."));
+            RpcErrors.ThrowPermissionDenied("A reporter may update only the drafts it created.",
+                new Dictionary<string, string> { ["rpc"] = "UpdateArticle", ["resource"] = article.Name });
         }
     }
 

@@ -77,6 +77,16 @@ public static class RpcErrors
                 ["current_etag"] = currentEtag,
             }));
 
+    /// <summary>The call needs a caller who says who it is (a bearer token), and it has none.</summary>
+    [DoesNotReturn]
+    public static void ThrowUnauthenticated(string message) =>
+        throw Build(Code.Unauthenticated, message, ErrorInfo("TOKEN_MISSING", new Dictionary<string, string>()));
+
+    /// <summary>The caller is known, and may not do this.</summary>
+    [DoesNotReturn]
+    public static void ThrowPermissionDenied(string message, IDictionary<string, string> metadata) =>
+        throw Build(Code.PermissionDenied, message, ErrorInfo("PERMISSION_DENIED", metadata));
+
     [DoesNotReturn]
     public static void ThrowUnavailable(string message, string reason) =>
         throw Build(Code.Unavailable, message, ErrorInfo(reason, new Dictionary<string, string>()));

@@ -6,6 +6,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using NewsMesh.ServiceDefaults.Errors;
 
 namespace NewsMesh.ServiceDefaults.Identity;
 
@@ -63,26 +64,27 @@ public sealed partial class AccessInterceptor(IEnumerable<RpcAccessRules> tables
             if (!caller.IsAuthenticated)
             {
                 http.Response.Headers.WWWAuthenticate = "Bearer";
-                throw new RpcException(new Status(StatusCode.Unauthenticated, $"{Rpc(context.Method)} needs a bearer token."));
+                RpcErrors.ThrowUnauthenticated($"{Rpc(context.Method)} needs a bearer token.");
             }
             if (access is not { } needed || !caller.Has(needed))
             {
-                throw new RpcException(new Status(StatusCode.PermissionDenied, access is { } role
+                RpcErrors.ThrowPermissionDenied(access is { } role
                     ? $"{Rpc(context.Method)} needs the role {role.ToString().ToLowerInvariant()} or above."
-                    : $"{Rpc(context.Method)} is open to no caller."));
+                    : $"{Rpc(context.Method)} is open to no caller.",
+                    new Dictionary<string, string> { ["rpc"] = Rpc(context.Method), ["needs"] = access?.ToString().ToLowerInvariant() ?? "nobody" });
             }
             var response = await call();
-            LogWrite(caller.Subject, caller.Role, Rpc(context.Method), ResourceOf(response) ?? ResourceOf(request) ?? "", StatusCode.OK, TraceId());
+            LogWrite(caller.Subject, caller.Role, Rpc(context.Method), ResourceOf(response) ?? ResourceOf(request) ?? "", StatusCode.OK, TraceId(http));
             return response;
         }
         catch (RpcException e)
         {
-            LogWrite(caller.Subject, caller.Role, Rpc(context.Method), ResourceOf(request) ?? "", e.StatusCode, TraceId());
+            LogWrite(caller.Subject, caller.Role, Rpc(context.Method), ResourceOf(request) ?? "", e.StatusCode, TraceId(http));
             throw;
         }
         catch (Exception)
         {
-            LogWrite(caller.Subject, caller.Role, Rpc(context.Method), ResourceOf(request) ?? "", StatusCode.Internal, TraceId());
+            LogWrite(caller.Subject, caller.Role, Rpc(context.Method), ResourceOf(request) ?? "", StatusCode.Internal, TraceId(http));
             throw;
         }
     }
@@ -102,7 +104,13 @@ public sealed partial class AccessInterceptor(IEnumerable<RpcAccessRules> tables
 
     private static string Rpc(string method) => method[(method.LastIndexOf('/') + 1)..];
 
-    private static string TraceId() => Activity.Current?.TraceId.ToString() ?? "";
+    /// <summary>
+    /// The trace the call belongs to: the current span's when traces are recorded, otherwise the caller's own
+    /// (W3C <c>traceparent</c>), otherwise the request's id, so that an audit line can always be matched to its call.
+    /// </summary>
+    private static string TraceId(HttpContext http) =>
+        Activity.Current?.TraceId.ToHexString()
+        ?? (http.Request.Headers["traceparent"].ToString() is { Length: 55 } parent && parent[2] == '-' ? parent[3..35] : http.TraceIdentifier);
 
     /// <summary>The resource a message names: its own <c>name</c>, or that of the resource it carries (an update's).</summary>
     private static string? ResourceOf(object? message)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -41,15 +43,20 @@ public sealed class BearerTokenCheck(RequestDelegate next, IOptions<AuthOptions>
         var response = context.Response;
         response.Headers.CacheControl = "no-store";
         response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+        var info = new ErrorInfo { Reason = "TOKEN_INVALID", Domain = RpcErrors.Domain };
         if (GrpcProtocol.IsGrpcRequest(context.Request))
         {
+            var status = new Google.Rpc.Status { Code = (int)Code.Unauthenticated, Message = message, Details = { Any.Pack(info) } };
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/grpc";
-            response.Headers["grpc-status"] = ((int)Grpc.Core.StatusCode.Unauthenticated).ToString(CultureInfo.InvariantCulture);
-            response.Headers["grpc-message"] = message;
+            response.Headers["grpc-status"] = ((int)Code.Unauthenticated).ToString(CultureInfo.InvariantCulture);
+            response.Headers["grpc-message"] = Uri.EscapeDataString(message);
+            response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToByteArray()).TrimEnd('=');
             return Task.CompletedTask;
         }
-        return StatusJson.WriteAsync(response, StatusCodes.Status401Unauthorized, Code.Unauthenticated, message, context.RequestAborted);
+        response.StatusCode = StatusCodes.Status401Unauthorized;
+        response.ContentType = "application/json";
+        return response.WriteAsync(StatusJson.Format(Code.Unauthenticated, message, info), context.RequestAborted);
     }
 
     /// <summary>Why the token failed, in a few words and without echoing any of it.</summary>

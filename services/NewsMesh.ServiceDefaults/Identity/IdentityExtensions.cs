@@ -63,12 +63,16 @@ public static class IdentityExtensions
             ValidateAudience = true,
             ValidateLifetime = true,
             ValidateIssuerSigningKey = true,
+            // A token names its key; one whose kid is unknown is refused rather than tried against every key.
+            TryAllIssuerSigningKeys = false,
         };
         if (auth.Authority is { Length: > 0 } authority)
         {
             // Issuer and keys come from the discovery document, refreshed as the issuer rotates its keys.
             jwt.Authority = authority;
             jwt.RequireHttpsMetadata = auth.RequireHttpsMetadata;
+            // A token signed with a key not yet known asks for the issuer's keys again, at most this often.
+            jwt.RefreshInterval = TimeSpan.FromSeconds(10);
         }
         else
         {

@@ -1,14 +1,14 @@
 using System.Net;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Grpc.Net.Client;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Contracts.Author.V1;
 using NewsMesh.Contracts.Media.V1;
-using NewsMesh.Testing;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
-namespace NewsMesh.Gateway.Tests;
+namespace NewsMesh.Testing;
 
 /// <summary>
 /// Authors, media and articles as processes, each on its own data, and the gateway in front of them, seeded
@@ -146,18 +146,29 @@ public sealed class GatewayMesh : IAsyncLifetime
         Draft = await articles.CreateArticleAsync(new CreateArticleRequest { Article = Story("en", "ferry-talks-draft", "Draft: talks") });
     }
 
-    private static async Task<MediaResource> UploadAsync(MediaService.MediaServiceClient client, string id, byte[] png, MediaResource described)
+    /// <summary>
+    /// Uploads <paramref name="png"/> as <paramref name="id"/> (empty: the service names it). When the service refuses
+    /// part-way, the remaining writes fail; the refusal itself is what the caller gets, as from a real client.
+    /// </summary>
+    public static async Task<MediaResource> UploadAsync(MediaService.MediaServiceClient client, string id, byte[] png, MediaResource described)
     {
         using var call = client.UploadMedia();
-        await call.RequestStream.WriteAsync(new UploadMediaRequest
+        try
         {
-            Metadata = new UploadMetadata { Media = described, ContentType = "image/png", MediaId = id },
-        });
-        for (var offset = 0; offset < png.Length; offset += 64 * 1024)
-        {
-            await call.RequestStream.WriteAsync(new UploadMediaRequest { Chunk = ByteString.CopyFrom(png, offset, Math.Min(64 * 1024, png.Length - offset)) });
+            await call.RequestStream.WriteAsync(new UploadMediaRequest
+            {
+                Metadata = new UploadMetadata { Media = described, ContentType = "image/png", MediaId = id },
+            });
+            for (var offset = 0; offset < png.Length; offset += 64 * 1024)
+            {
+                await call.RequestStream.WriteAsync(new UploadMediaRequest { Chunk = ByteString.CopyFrom(png, offset, Math.Min(64 * 1024, png.Length - offset)) });
+            }
+            await call.RequestStream.CompleteAsync();
         }
-        await call.RequestStream.CompleteAsync();
+        catch (Exception e) when (e is RpcException or InvalidOperationException)
+        {
+            // The call has ended; its status is in ResponseAsync.
+        }
         return await call.ResponseAsync;
     }
 
