@@ -17,7 +17,7 @@ namespace NewsMesh.Articles.Tests.Integration;
 
 /// <summary>
 /// Identity as an operator meets it: the audit line of every write, a real OpenID Connect issuer (discovery, keys
-/// that rotate, the client-credentials grant), and the Auth settings checked at start.
+/// that rotate, the client-credentials grant). The Auth settings checked at start are in OperationsTests.
 /// </summary>
 public sealed class IdentityTests
 {
@@ -104,21 +104,6 @@ public sealed class IdentityTests
         Assert.Equal(1, issuer.TokensGranted);
         var claims = new JsonWebToken(first);
         Assert.Equal((TestIssuer.ClientId, "service"), (claims.Subject, claims.GetClaim("roles").Value));
-    }
-
-    [Theory]
-    [InlineData("Auth:ClockSkew", "00:01:00", "Auth:ClockSkew")]
-    [InlineData("Auth:Algorithms:0", "HS256", "Auth:Algorithms")]
-    [InlineData("Auth:SigningKeysFile", "/nowhere/jwks.json", "Auth:SigningKeysFile")]
-    [InlineData("Auth:Authority", "https://id.example.org/realms/newsroom", "exactly one of Auth:Authority")]
-    public async Task BadAuthSetting_FailsAtStart_NamingIt(string key, string value, string named)
-    {
-        await using var database = TestDatabase.Sqlite();
-        await using var host = new ArticleServiceHost(database, new Dictionary<string, string?> { [key] = value });
-
-        var e = Assert.ThrowsAny<Exception>(host.StartServer);
-
-        Assert.Contains(named, e.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>The article service with every log entry kept for the test to read.</summary>

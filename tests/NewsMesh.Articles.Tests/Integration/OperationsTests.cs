@@ -53,6 +53,10 @@ public class OperationsTests(SqliteArticleServiceFixture fixture) : IClassFixtur
     [InlineData("Endpoints:GrpcPort", "0", "GrpcPort")]
     [InlineData("Articles:PageTokenKey", "short", "PageTokenKey")]
     [InlineData("Storage:Provider", "Postgres", "Storage:ConnectionString")]
+    [InlineData("Auth:ClockSkew", "00:01:00", "Auth:ClockSkew")]
+    [InlineData("Auth:Algorithms:0", "HS256", "Auth:Algorithms")]
+    [InlineData("Auth:SigningKeysFile", "/nowhere/jwks.json", "Auth:SigningKeysFile")]
+    [InlineData("Auth:Authority", "https://id.example.org/realms/newsroom", "exactly one of Auth:Authority")]
     public async Task BadSetting_FailsAtStart_NamingIt(string key, string value, string named)
     {
         await using var database = TestDatabase.Sqlite();
