@@ -19,6 +19,8 @@ public static class Extensions
         builder.AddTelemetry(serviceName);
         builder.AddHealth();
         builder.AddIdentity(serviceName);
+        // One for the process: its rules are read once, not on every call.
+        builder.Services.AddSingleton<AccessInterceptor>();
         builder.Services.AddRpcAccess(RpcAccessRules.Open(
             "grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection", "grpc.reflection.v1.ServerReflection"));
 

@@ -19,7 +19,8 @@ public sealed class BadTokenTests(SecurityMesh fixture)
 {
     public static readonly TheoryData<string, string, string> Cases = Combine(
         ["alg none", "HS256 with the public key as secret", "wrong issuer", "wrong audience", "expired", "not yet valid",
-         "unknown kid", "signed by another key", "malformed base64", "malformed JSON", "over 8 KB", "not a bearer token"],
+         "unknown kid", "signed by another key", "malformed base64", "malformed JSON", "over 8 KB", "not a bearer token",
+         "no subject", "a subject over 256 characters"],
         ["write", "read"],
         [SecurityMesh.Direct, SecurityMesh.ThroughGateway]);
 
@@ -42,17 +43,21 @@ public sealed class BadTokenTests(SecurityMesh fixture)
     }
 
     [Theory]
+    [InlineData("none")]
     [InlineData("expired")]
     [InlineData("signed by another key")]
     [InlineData("not a bearer token")]
-    public async Task BadToken_OverJson_401WithWwwAuthenticate_AndAStatusBody(string token)
+    public async Task NoOrBadToken_OverJson_401WithWwwAuthenticate_AndAStatusBody(string token)
     {
         using var web = fixture.Mesh.Web();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/articles")
         {
             Content = new StringContent("""{"slug": "x", "languageCode": "en", "section": "world", "headline": "x"}""", Encoding.UTF8, "application/json"),
         };
-        request.Headers.TryAddWithoutValidation("Authorization", Header(token));
+        if (token != "none")
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", Header(token));
+        }
 
         using var response = await web.SendAsync(request);
 
@@ -121,6 +126,8 @@ public sealed class BadTokenTests(SecurityMesh fixture)
             "malformed base64" => "eyJ!!!.%%%.***",
             "malformed JSON" => $"{Base64UrlEncoder.Encode("{\"alg\": \"ES256\", ")}.{Base64UrlEncoder.Encode("not json")}.c2ln",
             "over 8 KB" => Es256(kid, new Dictionary<string, object>(claims) { ["padding"] = new string('p', 9 * 1024) }, ec),
+            "no subject" => Es256(kid, claims.Where(c => c.Key != "sub").ToDictionary(), ec),
+            "a subject over 256 characters" => Es256(kid, new Dictionary<string, object>(claims) { ["sub"] = new string('s', 257) }, ec),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
     }

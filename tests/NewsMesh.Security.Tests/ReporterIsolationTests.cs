@@ -37,6 +37,12 @@ public sealed class ReporterIsolationTests(SecurityMesh fixture)
             Article = new Article { Name = draft.Name, Headline = "Taken over" },
             UpdateMask = FieldMask.FromString("headline"),
         }));
+        // Nor does a stale etag tell it that the draft exists, or at which version.
+        await RpcAssert.FailsWith(StatusCode.NotFound, async () => await b.UpdateArticleAsync(new UpdateArticleRequest
+        {
+            Article = new Article { Name = draft.Name, Headline = "Taken over", Etag = "r0" },
+            UpdateMask = FieldMask.FromString("headline"),
+        }));
         // The same request id from another reporter does not hand over the first one's draft.
         await RpcAssert.FailsWith(StatusCode.AlreadyExists, async () =>
             await b.CreateArticleAsync(new CreateArticleRequest { Article = SecurityMesh.NewArticle(section), RequestId = requestId }));

@@ -13,8 +13,6 @@ namespace NewsMesh.Gateway.Proxy;
 /// </summary>
 public sealed class EdgeHeaders(RequestDelegate next)
 {
-    public const string PrivateNoStore = "private, no-store";
-
     /// <summary>Client-sent headers that assert an identity or an origin; the mesh trusts only the bearer token.</summary>
     public static readonly IReadOnlyList<string> Stripped =
     [
@@ -34,7 +32,7 @@ public sealed class EdgeHeaders(RequestDelegate next)
             headers["Referrer-Policy"] = "no-referrer";
             if (credentials)
             {
-                headers.CacheControl = PrivateNoStore;
+                headers.CacheControl = Caching.HttpCachingMiddleware.Private;
             }
             else if (headers.CacheControl.Count == 0)
             {

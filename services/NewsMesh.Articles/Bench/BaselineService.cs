@@ -11,7 +11,8 @@ namespace NewsMesh.Articles.Bench;
 
 /// <summary>
 /// The benchmark's limit: <c>newsmesh.bench.v1.Baseline/GetArticle</c> answers a GetArticleRequest with the
-/// article's bytes, serialised once and kept in memory. No real read can beat it, so every read path is
+/// article's bytes, serialised once and kept in memory (for a second at a time, then read again, so that an article
+/// unpublished meanwhile is no longer answered). No real read can beat it, so every read path is
 /// reported as a share of it. Mapped only when <c>Bench:Baseline</c> is true; like an anonymous read, it answers
 /// only published and retracted articles.
 /// </summary>
@@ -19,7 +20,10 @@ public sealed class BaselineService(IServiceScopeFactory scopes)
 {
     public const string ServiceName = "newsmesh.bench.v1.Baseline";
 
-    private readonly ConcurrentDictionary<string, byte[]> _bytes = new(StringComparer.Ordinal);
+    /// <summary>How long bytes are answered before the store is asked again whether the article is still public.</summary>
+    private const long KeptMilliseconds = 1000;
+
+    private readonly ConcurrentDictionary<string, (byte[] Bytes, long Until)> _bytes = new(StringComparer.Ordinal);
 
     public static readonly Method<byte[], byte[]> GetArticleMethod = new(
         MethodType.Unary, ServiceName, "GetArticle", Bytes, Bytes);
@@ -29,9 +33,9 @@ public sealed class BaselineService(IServiceScopeFactory scopes)
     public async Task<byte[]> GetArticleAsync(byte[] request, ServerCallContext context)
     {
         var name = GetArticleRequest.Parser.ParseFrom(request).Name;
-        if (_bytes.TryGetValue(name, out var bytes))
+        if (_bytes.TryGetValue(name, out var kept) && Environment.TickCount64 < kept.Until)
         {
-            return bytes;
+            return kept.Bytes;
         }
         if (!ResourceNames.TryParse(name, ResourceNames.Articles, out var id))
         {
@@ -41,8 +45,11 @@ public sealed class BaselineService(IServiceScopeFactory scopes)
         var article = await scope.ServiceProvider.GetRequiredService<ArticleStore>().GetAsync(id, context.CancellationToken);
         if (article is null || !ArticleViewer.IsPublic(article.State))
         {
+            _bytes.TryRemove(name, out _);
             RpcErrors.ThrowNotFound("newsmesh.article.v1.Article", name);
         }
-        return _bytes.GetOrAdd(name, article.ToByteArray());
+        var bytes = article.ToByteArray();
+        _bytes[name] = (bytes, Environment.TickCount64 + KeptMilliseconds);
+        return bytes;
     }
 }

@@ -153,13 +153,15 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
     /// <summary>
     /// Applies <paramref name="change"/> to the current version. <paramref name="change"/> returns null when there is
     /// nothing to do (the article is returned as it is), or throws an <see cref="Grpc.Core.RpcException"/> to refuse.
-    /// It may be applied more than once: see <see cref="ThrowUnlessRetried"/>.
+    /// It may be applied more than once: see <see cref="ThrowUnlessRetried"/>. <paramref name="guard"/>, when given, sees
+    /// the stored version before anything is compared with it (the etag), so a caller it refuses learns nothing of it.
     /// </summary>
-    public async Task<Article> ModifyAsync(string id, string etag, string actor, Func<Article, Article?> change, CancellationToken ct)
+    public async Task<Article> ModifyAsync(
+        string id, string etag, string actor, Func<Article, Article?> change, CancellationToken ct, Action<Article>? guard = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var (record, current) = await LoadForWriteAsync(id, etag, ct);
+            var (record, current) = await LoadForWriteAsync(id, etag, guard, ct);
             if (change(current) is not { } next)
             {
                 return current;
@@ -203,7 +205,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
     {
         for (var attempt = 1; ; attempt++)
         {
-            var (record, current) = await LoadForWriteAsync(id, etag, ct);
+            var (record, current) = await LoadForWriteAsync(id, etag, null, ct);
             var deleted = current.Clone();
             deleted.Revision = current.Revision + 1;
             deleted.Etag = Versions.Etag(deleted.Revision);
@@ -247,7 +249,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
             .ToListAsync(ct);
     }
 
-    private async Task<(ArticleRecord Record, Article Current)> LoadForWriteAsync(string id, string etag, CancellationToken ct)
+    private async Task<(ArticleRecord Record, Article Current)> LoadForWriteAsync(string id, string etag, Action<Article>? guard, CancellationToken ct)
     {
         var record = await Db.Articles.FirstOrDefaultAsync(a => a.Id == id && !a.Deleted, ct);
         if (record is null)
@@ -255,6 +257,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
             RpcErrors.ThrowNotFound("newsmesh.article.v1.Article", ResourceNames.Article(id));
         }
         var current = Article.Parser.ParseFrom(record.Document);
+        guard?.Invoke(current);
         if (etag.Length > 0 && etag != current.Etag)
         {
             RpcErrors.ThrowStaleEtag(current.Name, etag, current.Etag);

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using NewsMesh.Articles.Domain;
+using NewsMesh.ServiceDefaults.Identity;
 
 namespace NewsMesh.Articles.Data;
 
@@ -20,7 +20,7 @@ public abstract class ArticlesDbContext(DbContextOptions options) : DbContext(op
             article.Property(a => a.Label).HasMaxLength(40);
             article.Property(a => a.TranslationGroup).HasMaxLength(64);
             article.Property(a => a.RequestId).HasMaxLength(64);
-            article.Property(a => a.Creator).HasMaxLength(ArticleViewer.MaxSubjectLength).HasDefaultValue("");
+            article.Property(a => a.Creator).HasMaxLength(Caller.MaxSubjectLength).HasDefaultValue("");
             article.Property(a => a.Revision).IsConcurrencyToken();
             article.HasIndex(a => a.RequestId).IsUnique();
             article.HasIndex(a => new { a.Deleted, a.ListTime, a.Id });

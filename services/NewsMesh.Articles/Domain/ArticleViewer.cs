@@ -12,9 +12,6 @@ namespace NewsMesh.Articles.Domain;
 /// </summary>
 public sealed record ArticleViewer(bool SeesEveryState, string OwnDraftsOf)
 {
-    /// <summary>The longest token subject an article records as its creator.</summary>
-    public const int MaxSubjectLength = 256;
-
     public static ArticleViewer Of(Caller caller) =>
         new(caller.SeesEveryState, caller.Has(Access.Reporter) ? caller.Subject : "");
 

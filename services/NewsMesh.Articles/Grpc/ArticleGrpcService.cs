@@ -41,17 +41,12 @@ public sealed class ArticleGrpcService(
         }
         RpcErrors.ThrowIfAny(violations);
         var caller = context.GetHttpContext().GetCaller();
-        if (caller.Subject.Length > ArticleViewer.MaxSubjectLength)
-        {
-            RpcErrors.ThrowPermissionDenied($"A token whose subject is longer than {ArticleViewer.MaxSubjectLength} characters cannot create articles.",
-                new Dictionary<string, string> { ["rpc"] = "CreateArticle" });
-        }
         var requestId = request.RequestId.Length > 0 ? Guid.Parse(request.RequestId).ToString("D") : "";
         // A retry answers with what the first request made, whatever has changed since (AIP-155); the same caller's
         // request id only, or a request id would let anyone read another's draft.
         if (requestId.Length > 0 && await store.FindByRequestIdAsync(requestId, context.CancellationToken) is { } earlier)
         {
-            return earlier.Creator == caller.Subject ? earlier : ThrowRequestIdTaken(request.RequestId);
+            return earlier.Creator == caller.Subject && ArticleViewer.Of(caller).CanSee(earlier) ? earlier : ThrowRequestIdTaken(request.RequestId);
         }
         var article = request.Article!.Clone();
         var authors = await bylines.CheckAsync(article, null, context);
@@ -161,10 +156,10 @@ public sealed class ArticleGrpcService(
             }
         }
 
+        // The guard decides on the row being written, before its etag is compared: an editor may have published the
+        // draft meanwhile, and a caller who may not see it must not learn its version either.
         return await store.ModifyAsync(id, request.Article.Etag, caller.Subject, current =>
         {
-            // Decided again on the row being written: an editor may have published the draft meanwhile.
-            ThrowUnlessEditable(current, viewer);
             if (ArticleLifecycle.CannotEdit(current) is { } reason)
             {
                 RpcErrors.ThrowFailedPrecondition("STATE", current.Name, reason);
@@ -185,7 +180,7 @@ public sealed class ArticleGrpcService(
                 next.Attribution = "";
             }
             return next.Equals(current) ? null : next;
-        }, context.CancellationToken);
+        }, context.CancellationToken, guard: current => ThrowUnlessEditable(current, viewer));
     }
 
     public override async Task<Article> DeleteArticle(DeleteArticleRequest request, ServerCallContext context)
@@ -280,7 +275,7 @@ public sealed class ArticleGrpcService(
 
     private static Article ThrowRequestIdTaken(string requestId)
     {
-        RpcErrors.ThrowAlreadyExists("REQUEST_ID_TAKEN", "This request_id was used by another caller; send a new one.",
+        RpcErrors.ThrowAlreadyExists("REQUEST_ID_TAKEN", "This request_id was used for an article this caller may not see; send a new one.",
             new Dictionary<string, string> { ["request_id"] = requestId });
         return null;
     }

@@ -82,6 +82,11 @@ public sealed partial class AccessInterceptor(IEnumerable<RpcAccessRules> tables
             LogWrite(caller.Subject, caller.Role, Rpc(context.Method), ResourceOf(request) ?? "", e.StatusCode, TraceId(http));
             throw;
         }
+        catch (OperationCanceledException)
+        {
+            LogWrite(caller.Subject, caller.Role, Rpc(context.Method), ResourceOf(request) ?? "", StatusCode.Cancelled, TraceId(http));
+            throw;
+        }
         catch (Exception)
         {
             LogWrite(caller.Subject, caller.Role, Rpc(context.Method), ResourceOf(request) ?? "", StatusCode.Internal, TraceId(http));
@@ -110,7 +115,9 @@ public sealed partial class AccessInterceptor(IEnumerable<RpcAccessRules> tables
     /// </summary>
     private static string TraceId(HttpContext http) =>
         Activity.Current?.TraceId.ToHexString()
-        ?? (http.Request.Headers["traceparent"].ToString() is { Length: 55 } parent && parent[2] == '-' ? parent[3..35] : http.TraceIdentifier);
+        ?? (http.Request.Headers["traceparent"].ToString() is { Length: 55 } parent && parent[2] == '-' && parent[3..35].All(char.IsAsciiHexDigitLower)
+            ? parent[3..35]
+            : http.TraceIdentifier);
 
     /// <summary>The resource a message names: its own <c>name</c>, or that of the resource it carries (an update's).</summary>
     private static string? ResourceOf(object? message)

@@ -38,8 +38,14 @@ public sealed class AuthOptions
     [Required]
     public string RolesClaim { get; set; } = "roles";
 
-    /// <summary>The signature algorithms accepted; any other, <c>none</c> and HMAC among them, is refused.</summary>
-    public string[] Algorithms { get; set; } = ["ES256", "RS256"];
+    /// <summary>
+    /// The signature algorithms accepted; any other, <c>none</c> and HMAC among them, is refused. Empty means ES256 and
+    /// RS256 (a default in the array itself would be added to by configuration, never replaced).
+    /// </summary>
+    public string[] Algorithms { get; set; } = [];
+
+    /// <summary>What <see cref="Algorithms"/> accepts.</summary>
+    public IReadOnlyList<string> AcceptedAlgorithms => Algorithms.Length > 0 ? Algorithms : ["ES256", "RS256"];
 
     /// <summary>How far token lifetimes are stretched for clocks that differ; at most 30 s.</summary>
     public TimeSpan ClockSkew { get; set; } = MaxClockSkew;
@@ -70,11 +76,15 @@ public sealed class AuthOptions
         {
             yield return $"Auth:SigningKeysFile {SigningKeysFile} does not exist.";
         }
+        else if (file && SigningKeys.ProblemWith(SigningKeysFile!) is { } unusable)
+        {
+            yield return $"Auth:SigningKeysFile {SigningKeysFile}: {unusable}";
+        }
         if (file && string.IsNullOrWhiteSpace(Issuer))
         {
             yield return "Auth:Issuer must be set with Auth:SigningKeysFile.";
         }
-        if (Algorithms.Length == 0 || Algorithms.Any(a => !AsymmetricAlgorithms.Contains(a)))
+        if (Algorithms.Any(a => !AsymmetricAlgorithms.Contains(a)))
         {
             yield return $"Auth:Algorithms must name one or more of {string.Join(", ", AsymmetricAlgorithms)}.";
         }

@@ -4,6 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using NewsMesh.ServiceDefaults.Errors;
@@ -14,11 +15,14 @@ namespace NewsMesh.ServiceDefaults.Identity;
 /// A request that carries credentials which do not hold is refused with UNAUTHENTICATED (401 with
 /// <c>WWW-Authenticate: Bearer</c>), on reads as on writes: it is never served as if it were anonymous, so a
 /// client learns at once that its token is bad instead of silently seeing less. A valid token makes its caller
-/// known to the rest of the request (<see cref="IdentityExtensions.GetCaller"/>). Health probes carry no tokens.
+/// known to the rest of the request (<see cref="IdentityExtensions.GetCaller"/>); a token must name a subject of at
+/// most <see cref="Caller.MaxSubjectLength"/> characters. Every refusal leaves an audit line. Health probes carry
+/// no tokens.
 /// </summary>
-public sealed class BearerTokenCheck(RequestDelegate next, IOptions<AuthOptions> options)
+public sealed partial class BearerTokenCheck(RequestDelegate next, IOptions<AuthOptions> options, ILoggerFactory loggers)
 {
     private readonly string _rolesClaim = options.Value.RolesClaim;
+    private readonly ILogger _audit = loggers.CreateLogger("NewsMesh.Audit");
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -28,12 +32,18 @@ public sealed class BearerTokenCheck(RequestDelegate next, IOptions<AuthOptions>
             return;
         }
         var result = await context.AuthenticateAsync();
-        if (!result.Succeeded)
+        var subject = result.Principal?.FindFirst("sub")?.Value ?? "";
+        var refusal = !result.Succeeded ? Reason(result)
+            : subject.Length == 0 ? "The bearer token names no subject."
+            : subject.Length > Caller.MaxSubjectLength ? $"The bearer token's subject is longer than {Caller.MaxSubjectLength} characters."
+            : null;
+        if (refusal is not null)
         {
-            await RefuseAsync(context, Reason(result));
+            LogRefused(context.Request.Method, context.Request.Path.Value ?? "", refusal, context.TraceIdentifier);
+            await RefuseAsync(context, refusal);
             return;
         }
-        context.Features.Set(Caller.From(result.Principal, _rolesClaim));
+        context.Features.Set(Caller.From(result.Principal!, _rolesClaim));
         await next(context);
     }
 
@@ -58,6 +68,9 @@ public sealed class BearerTokenCheck(RequestDelegate next, IOptions<AuthOptions>
         response.ContentType = "application/json";
         return response.WriteAsync(StatusJson.Format(Code.Unauthenticated, message, info), context.RequestAborted);
     }
+
+    [LoggerMessage(LogLevel.Information, "Refused a bearer token on {Method} {Path}: {Reason} trace {TraceId}")]
+    private partial void LogRefused(string method, string path, string reason, string traceId);
 
     /// <summary>Why the token failed, in a few words and without echoing any of it.</summary>
     private static string Reason(AuthenticateResult result) => result.Failure switch

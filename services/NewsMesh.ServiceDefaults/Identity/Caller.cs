@@ -7,6 +7,9 @@ public sealed class Caller
 {
     public static readonly Caller Anonymous = new("", new HashSet<string>());
 
+    /// <summary>The longest subject a token may have: it is recorded on articles, in audit lines and rate-limit keys.</summary>
+    public const int MaxSubjectLength = 256;
+
     private readonly IReadOnlySet<string> _roles;
 
     public Caller(string subject, IReadOnlySet<string> roles)

@@ -53,7 +53,7 @@ public static class IdentityExtensions
         jwt.TokenValidationParameters = new TokenValidationParameters
         {
             ValidAudience = auth.Audience,
-            ValidAlgorithms = auth.Algorithms,
+            ValidAlgorithms = auth.AcceptedAlgorithms,
             ClockSkew = auth.ClockSkew,
             NameClaimType = "sub",
             RoleClaimType = auth.RolesClaim,

@@ -30,6 +30,11 @@ public sealed class SigningKeys
         SigningCredentials? signing = null;
         foreach (var jwk in set.Keys)
         {
+            if (string.IsNullOrEmpty(jwk.Kid))
+            {
+                // Tokens name their key, and a token naming none is refused: a key without a kid could sign nothing.
+                throw new InvalidOperationException($"{path}: every key needs a kid.");
+            }
             (SecurityKey key, string algorithm) = jwk.Kty switch
             {
                 JsonWebAlgorithmsKeyTypes.EllipticCurve => ((SecurityKey)EcKey(jwk), jwk.Alg is { Length: > 0 } a ? a : SecurityAlgorithms.EcdsaSha256),
@@ -49,7 +54,24 @@ public sealed class SigningKeys
         return new SigningKeys(validating, signing);
     }
 
-    /// <summary>Writes a new key set with one ES256 key (private part included) unless <paramref name="path"/> exists.</summary>
+    /// <summary>Why the key set in <paramref name="path"/> cannot be used; null when it can.</summary>
+    public static string? ProblemWith(string path)
+    {
+        try
+        {
+            Load(path);
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or System.Text.Json.JsonException or CryptographicException)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>
+    /// Writes a new key set with one ES256 key (private part included) unless <paramref name="path"/> exists. Two
+    /// processes making it at once (the launcher and the token command) end with one of the two sets, whole.
+    /// </summary>
     public static void CreateIfMissing(string path)
     {
         if (File.Exists(path))
@@ -70,8 +92,8 @@ public sealed class SigningKeys
             ["y"] = Base64UrlEncoder.Encode(p.Q.Y),
             ["d"] = Base64UrlEncoder.Encode(p.D),
         };
-        var temporary = path + ".new";
-        var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        var temporary = $"{path}.{Guid.NewGuid():N}.new";
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             // Owner-only from the first byte: the file holds a private key.
@@ -81,7 +103,15 @@ public sealed class SigningKeys
         {
             JsonSerializer.Serialize(file, new Dictionary<string, object> { ["keys"] = new[] { key } });
         }
-        File.Move(temporary, path, overwrite: false);
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process made the set first: that one stands.
+            File.Delete(temporary);
+        }
     }
 
     /// <summary>A signed token for <paramref name="subject"/> with <paramref name="roles"/>.</summary>

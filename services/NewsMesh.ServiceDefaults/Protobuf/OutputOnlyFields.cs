@@ -36,6 +36,11 @@ public static class OutputOnlyFields
         bool b => b,
         int i => i != 0,
         long l => l != 0,
+        uint u => u != 0,
+        ulong ul => ul != 0,
+        double d => d != 0,
+        float f => f != 0,
+        ByteString bytes => !bytes.IsEmpty,
         Enum e => Convert.ToInt32(e, System.Globalization.CultureInfo.InvariantCulture) != 0,
         _ => true,
     };

@@ -46,6 +46,32 @@ public sealed class BenchBaselineTests
     }
 
     [Fact]
+    public async Task Baseline_ArticleUnpublished_NoLongerAnswered()
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var host = new ArticleServiceHost(database, new Dictionary<string, string?> { [BenchExtensions.BaselineSetting] = "true" });
+        host.StartServer();
+        var created = await host.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
+        await host.Client.PublishArticleAsync(new PublishArticleRequest { Name = created.Name });
+        await CallBaseline(host, created.Name);
+
+        await host.Client.UnpublishArticleAsync(new UnpublishArticleRequest { Name = created.Name });
+
+        await RpcAssert.Eventually(async () =>
+        {
+            try
+            {
+                await CallBaseline(host, created.Name);
+                return false;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                return true;
+            }
+        }, TimeSpan.FromSeconds(10), "the unpublished article to be NOT_FOUND from the baseline");
+    }
+
+    [Fact]
     public async Task Baseline_Draft_IsNotFound_AsForAnAnonymousReader()
     {
         await using var database = TestDatabase.Sqlite();

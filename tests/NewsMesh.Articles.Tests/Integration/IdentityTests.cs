@@ -39,8 +39,17 @@ public sealed class IdentityTests
         await RpcAssert.FailsWith(StatusCode.Unauthenticated, async () =>
             await new ArticleService.ArticleServiceClient(anonymous).PublishArticleAsync(new PublishArticleRequest { Name = created.Name }));
 
-        var audit = logs.Entries.Where(e => e.Category == "NewsMesh.Audit").ToList();
+        using (var forged = host.ChannelWith(TestIdentity.Shared.Token("audited-editor", "editor")[..^4] + "AAAA"))
+        {
+            await RpcAssert.FailsWith(StatusCode.Unauthenticated, async () =>
+                await new ArticleService.ArticleServiceClient(forged).PublishArticleAsync(new PublishArticleRequest { Name = created.Name }));
+        }
+
+        var audit = logs.Entries.Where(e => e.Category == "NewsMesh.Audit" && e.Values.ContainsKey("Rpc")).ToList();
         Assert.Equal(2, audit.Count);
+        var refused = Assert.Single(logs.Entries, e => e.Category == "NewsMesh.Audit" && e.Values.ContainsKey("Reason"));
+        Assert.Equal(("The bearer token's signature is not valid.", "/newsmesh.article.v1.ArticleService/PublishArticle"),
+            (refused["Reason"], refused["Path"]));
         Assert.All(audit, e => Assert.Equal(LogLevel.Information, e.Level));
         Assert.Equal(("audited-editor", "editor", "CreateArticle", created.Name, "OK"),
             (audit[0]["Subject"], audit[0]["Role"], audit[0]["Rpc"], audit[0]["Resource"], audit[0]["Outcome"]));
@@ -85,6 +94,30 @@ public sealed class IdentityTests
                 return false;
             }
         }, TimeSpan.FromSeconds(30), "a token signed with the issuer's new key to be accepted");
+    }
+
+    [Theory]
+    [InlineData("ES384", StatusCode.Unauthenticated)]
+    [InlineData("ES256", StatusCode.OK)]
+    public async Task AlgorithmsConfigured_OnlyThoseAccepted(string algorithm, StatusCode expected)
+    {
+        await using var database = TestDatabase.Sqlite();
+        await using var host = new ArticleServiceHost(database, new Dictionary<string, string?> { ["Auth:Algorithms:0"] = algorithm });
+        host.StartServer();
+        using var channel = host.ChannelWith(TestIdentity.Shared.TokenFor("editor"));
+
+        var outcome = StatusCode.OK;
+        try
+        {
+            await new ArticleService.ArticleServiceClient(channel).CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
+        }
+        catch (RpcException e)
+        {
+            outcome = e.StatusCode;
+        }
+
+        // The test keys sign with ES256 only.
+        Assert.Equal(expected, outcome);
     }
 
     [Fact]
