@@ -14,6 +14,9 @@ public sealed class LauncherProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Test classes that launch a whole mesh run one at a time: two at once would starve a small machine.</summary>
+    public const string Collection = "launched meshes";
+
     private static readonly string[] Services = ["authors", "media", "articles", "gateway"];
     private readonly IReadOnlyDictionary<string, (int Grpc, int Http)> _ports;
 

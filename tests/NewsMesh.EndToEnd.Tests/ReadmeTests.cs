@@ -10,6 +10,7 @@ namespace NewsMesh.EndToEnd.Tests;
 /// here runs on free ones), the launcher's path (its build output rather than <c>dotnet run</c>, which would build
 /// again) and the protos' folder are replaced.
 /// </summary>
+[Collection(LauncherProcess.Collection)]
 public sealed partial class ReadmeTests : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("newsmesh-readme-").FullName;
