@@ -91,12 +91,11 @@ public static class Extensions
             app.UseForwardedHeaders();
         }
         app.UseMiddleware<EdgeHeaders>();
-        // CORS first, so even a 429 carries the headers a browser script needs to read it; tokens are read before
-        // the rate limit (its buckets are per subject) and refused after it, so a flood of bad tokens is limited too.
+        // CORS first, so even a 429 carries the headers a browser script needs to read it; tokens before the rate
+        // limit, whose buckets are per subject (a bad token is refused there and reaches no service).
         app.UseCors(CorsPolicy);
-        app.UseAuthentication();
+        app.UseIdentity();
         app.UseRateLimiter();
-        app.UseMiddleware<BearerTokenCheck>();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseMiddleware<HttpCachingMiddleware>();
 
@@ -122,8 +121,8 @@ public static class Extensions
     }
 
     private static string ClientKey(HttpContext context) =>
-        context.User.Identity?.IsAuthenticated == true && context.User.FindFirst("sub")?.Value is { } subject
-            ? "sub:" + subject
+        context.GetCaller() is { IsAuthenticated: true } caller
+            ? "sub:" + caller.Subject
             : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()

@@ -50,15 +50,17 @@ public sealed partial class AccessInterceptor(IEnumerable<RpcAccessRules> tables
         });
     }
 
-    private async Task<TResponse> GuardAsync<TResponse>(ServerCallContext context, object? request, Func<Task<TResponse>> call)
+    /// <summary>Open calls go straight through (no state machine on the hot path); the others are checked and audited.</summary>
+    private Task<TResponse> GuardAsync<TResponse>(ServerCallContext context, object? request, Func<Task<TResponse>> call)
+    {
+        var access = Find(context.Method);
+        return access == Access.Anyone ? call() : GuardedAsync(context, request, access, call);
+    }
+
+    private async Task<TResponse> GuardedAsync<TResponse>(ServerCallContext context, object? request, Access? access, Func<Task<TResponse>> call)
     {
         var http = context.GetHttpContext();
         var caller = http.GetCaller();
-        var access = Find(context.Method);
-        if (access == Access.Anyone)
-        {
-            return await call();
-        }
         try
         {
             if (!caller.IsAuthenticated)
