@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Grpc.Core;
 using Grpc.Net.Client;
+using NewsMesh.ServiceDefaults.Identity;
 
 namespace NewsMesh.Bench;
 
@@ -24,18 +24,11 @@ public sealed class LoadRunner(string address, int concurrency, int connections,
     public async Task<LoadResult> RunAsync(Func<GrpcChannel, Task> call, TimeSpan warmup, TimeSpan duration)
     {
         var channels = Enumerable.Range(0, connections)
-            .Select(_ => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+            .Select(_ => GrpcChannel.ForAddress(address, BearerChannels.With(new GrpcChannelOptions
             {
                 HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false },
                 MaxReceiveMessageSize = 4 * 1024 * 1024,
-                Credentials = token is null ? null : ChannelCredentials.Create(ChannelCredentials.Insecure,
-                    CallCredentials.FromInterceptor((_, metadata) =>
-                    {
-                        metadata.Add("Authorization", "Bearer " + token);
-                        return Task.CompletedTask;
-                    })),
-                UnsafeUseInsecureChannelCallCredentials = token is not null,
-            }))
+            }, token)))
             .ToArray();
         try
         {

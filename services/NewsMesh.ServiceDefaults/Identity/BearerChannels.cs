@@ -7,22 +7,22 @@ namespace NewsMesh.ServiceDefaults.Identity;
 public static class BearerChannels
 {
     /// <summary>A channel to <paramref name="address"/> whose calls carry <paramref name="token"/>; null: anonymous.</summary>
-    public static GrpcChannel ForAddress(string address, string? token)
+    public static GrpcChannel ForAddress(string address, string? token) =>
+        GrpcChannel.ForAddress(address, With(new GrpcChannelOptions(), token));
+
+    /// <summary><paramref name="options"/> with every call carrying <paramref name="token"/>; unchanged when it is null.</summary>
+    public static GrpcChannelOptions With(GrpcChannelOptions options, string? token)
     {
-        if (token is null)
+        if (token is not null)
         {
-            return GrpcChannel.ForAddress(address);
-        }
-        var credentials = CallCredentials.FromInterceptor((_, metadata) =>
-        {
-            metadata.Add("Authorization", "Bearer " + token);
-            return Task.CompletedTask;
-        });
-        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, credentials),
+            options.Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
+            {
+                metadata.Add("Authorization", "Bearer " + token);
+                return Task.CompletedTask;
+            }));
             // h2c inside the mesh's own network, as the services themselves call each other.
-            UnsafeUseInsecureChannelCallCredentials = true,
-        });
+            options.UnsafeUseInsecureChannelCallCredentials = true;
+        }
+        return options;
     }
 }
