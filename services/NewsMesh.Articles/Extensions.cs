@@ -1,17 +1,17 @@
 using Microsoft.Extensions.Options;
+using NewsMesh.Aip.Paging;
 using NewsMesh.Articles.Bench;
 using NewsMesh.Articles.Bylines;
 using NewsMesh.Articles.Caching;
-using NewsMesh.Articles.Images;
-using NewsMesh.Contracts.Author.V1;
-using NewsMesh.Contracts.Media.V1;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Grpc;
+using NewsMesh.Articles.Images;
 using NewsMesh.Articles.Scheduling;
+using NewsMesh.Contracts.Author.V1;
+using NewsMesh.Contracts.Media.V1;
 using NewsMesh.ServiceDefaults;
 using NewsMesh.ServiceDefaults.Identity;
-using NewsMesh.ServiceDefaults.Storage;
-using NewsMesh.ServiceDefaults.Paging;
+using NewsMesh.Storage;
 
 namespace NewsMesh.Articles;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
+using NewsMesh.Aip.Paging;
 using NewsMesh.Authors.Data;
 using NewsMesh.Authors.Grpc;
 using NewsMesh.ServiceDefaults;
-using NewsMesh.ServiceDefaults.Paging;
-using NewsMesh.ServiceDefaults.Storage;
+using NewsMesh.Storage;
 
 namespace NewsMesh.Authors;
 

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Options;
+using NewsMesh.Aip.Paging;
 using NewsMesh.Media.Data;
 using NewsMesh.Media.Grpc;
 using NewsMesh.Media.Http;
 using NewsMesh.Media.Imaging;
 using NewsMesh.Media.Originals;
 using NewsMesh.ServiceDefaults;
-using NewsMesh.ServiceDefaults.Paging;
-using NewsMesh.ServiceDefaults.Storage;
+using NewsMesh.Storage;
 
 namespace NewsMesh.Media;
 

@@ -29,7 +29,6 @@ public static class Extensions
                 // The first is the outermost: it sees the statuses the second makes.
                 o.Interceptors.Add<TranscodedStatusInterceptor>();
                 o.Interceptors.Add<AccessInterceptor>();
-                o.Interceptors.Add<DatabaseUnavailableInterceptor>();
             })
             .AddJsonTranscoding(o => o.TypeRegistry = StatusJson.Details);
         builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<ServiceEndpointsOptions>>(

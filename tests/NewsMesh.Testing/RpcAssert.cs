@@ -1,5 +1,6 @@
 using Google.Rpc;
 using Grpc.Core;
+using NewsMesh.Aip;
 
 namespace NewsMesh.Testing;
 

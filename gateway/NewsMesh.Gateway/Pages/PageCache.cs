@@ -2,9 +2,10 @@ using System.Diagnostics.Metrics;
 using Grpc.Core;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Gateway.V1;
 using NewsMesh.ServiceDefaults.Concurrency;
-using NewsMesh.ServiceDefaults.Text;
 
 namespace NewsMesh.Gateway.Pages;
 

@@ -1,12 +1,13 @@
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Contracts.Author.V1;
 using NewsMesh.Contracts.Gateway.V1;
 using NewsMesh.Contracts.Media.V1;
 using NewsMesh.ServiceDefaults.Errors;
-using NewsMesh.ServiceDefaults.Text;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Gateway.Pages;

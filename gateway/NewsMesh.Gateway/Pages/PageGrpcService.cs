@@ -1,8 +1,10 @@
 using Grpc.Core;
+using NewsMesh.Aip;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Gateway.V1;
 using NewsMesh.ServiceDefaults.Errors;
 using NewsMesh.ServiceDefaults.Identity;
-using NewsMesh.ServiceDefaults.Text;
 
 namespace NewsMesh.Gateway.Pages;
 

@@ -1,7 +1,8 @@
 using Google.Protobuf.Collections;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Author.V1;
 using NewsMesh.Contracts.Gateway.V1;
-using NewsMesh.ServiceDefaults.Text;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Gateway.Pages;

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Grpc.Core;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Text;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.ServiceDefaults.Errors;
-using NewsMesh.ServiceDefaults.Text;
 
 namespace NewsMesh.Articles.Bench;
 

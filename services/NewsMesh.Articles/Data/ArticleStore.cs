@@ -1,14 +1,15 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Paging;
+using NewsMesh.Aip.Text;
 using NewsMesh.Articles.Caching;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.Storage;
 using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
-using NewsMesh.ServiceDefaults.Text;
-using NewsMesh.ServiceDefaults.Paging;
-using NewsMesh.ServiceDefaults.Storage;
 
 namespace NewsMesh.Articles.Data;
 

@@ -1,4 +1,4 @@
-using NewsMesh.ServiceDefaults.Storage;
+using NewsMesh.Storage;
 
 namespace NewsMesh.Articles.Data;
 

@@ -1,5 +1,5 @@
+using NewsMesh.Aip.Fields;
 using NewsMesh.Contracts.Article.V1;
-using NewsMesh.ServiceDefaults.Protobuf;
 
 namespace NewsMesh.Articles.Domain;
 

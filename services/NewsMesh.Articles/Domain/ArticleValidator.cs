@@ -1,7 +1,9 @@
 using System.Text;
+using NewsMesh.Aip;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.ServiceDefaults.Errors;
-using NewsMesh.ServiceDefaults.Text;
 
 namespace NewsMesh.Articles.Domain;
 

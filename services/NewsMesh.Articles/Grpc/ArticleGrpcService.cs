@@ -1,4 +1,9 @@
 using Grpc.Core;
+using NewsMesh.Aip;
+using NewsMesh.Aip.Fields;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Paging;
+using NewsMesh.Aip.Text;
 using NewsMesh.Articles.Bylines;
 using NewsMesh.Articles.Caching;
 using NewsMesh.Articles.Data;
@@ -7,10 +12,7 @@ using NewsMesh.Articles.Images;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.ServiceDefaults.Errors;
 using NewsMesh.ServiceDefaults.Identity;
-using NewsMesh.ServiceDefaults.Protobuf;
 using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
-using NewsMesh.ServiceDefaults.Text;
-using NewsMesh.ServiceDefaults.Paging;
 
 namespace NewsMesh.Articles.Grpc;
 

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.Options;
+using NewsMesh.Aip;
 using NewsMesh.Articles.Dependencies;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Contracts.Media.V1;

@@ -1,11 +1,12 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Paging;
+using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Author.V1;
 using NewsMesh.ServiceDefaults.Errors;
-using NewsMesh.ServiceDefaults.Paging;
-using NewsMesh.ServiceDefaults.Storage;
-using NewsMesh.ServiceDefaults.Text;
+using NewsMesh.Storage;
 
 namespace NewsMesh.Authors.Data;
 

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
+using NewsMesh.Aip.Fields;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Author.V1;
-using NewsMesh.ServiceDefaults.Protobuf;
-using NewsMesh.ServiceDefaults.Text;
 
 namespace NewsMesh.Authors.Domain;
 

@@ -1,7 +1,9 @@
 using Google.Protobuf.Collections;
+using NewsMesh.Aip;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Author.V1;
 using NewsMesh.ServiceDefaults.Errors;
-using NewsMesh.ServiceDefaults.Text;
 
 namespace NewsMesh.Authors.Domain;
 

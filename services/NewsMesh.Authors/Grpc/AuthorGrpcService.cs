@@ -1,11 +1,13 @@
 using Grpc.Core;
+using NewsMesh.Aip;
+using NewsMesh.Aip.Fields;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Paging;
+using NewsMesh.Aip.Text;
 using NewsMesh.Authors.Data;
 using NewsMesh.Authors.Domain;
 using NewsMesh.Contracts.Author.V1;
 using NewsMesh.ServiceDefaults.Errors;
-using NewsMesh.ServiceDefaults.Paging;
-using NewsMesh.ServiceDefaults.Protobuf;
-using NewsMesh.ServiceDefaults.Text;
 using State = NewsMesh.Contracts.Author.V1.Author.Types.State;
 
 namespace NewsMesh.Authors.Grpc;

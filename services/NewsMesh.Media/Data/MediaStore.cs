@@ -1,11 +1,12 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Paging;
+using NewsMesh.Aip.Text;
 using NewsMesh.Media.Domain;
 using NewsMesh.ServiceDefaults.Errors;
-using NewsMesh.ServiceDefaults.Paging;
-using NewsMesh.ServiceDefaults.Storage;
-using NewsMesh.ServiceDefaults.Text;
+using NewsMesh.Storage;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Media.Data;

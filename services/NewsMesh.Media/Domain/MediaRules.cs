@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using NewsMesh.ServiceDefaults.Protobuf;
+using NewsMesh.Aip.Fields;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Media.Domain;

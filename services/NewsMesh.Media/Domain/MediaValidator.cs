@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using NewsMesh.Aip;
 using NewsMesh.Contracts.Media.V1;
 using NewsMesh.ServiceDefaults.Errors;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;

@@ -1,5 +1,6 @@
 using System.Globalization;
-using NewsMesh.ServiceDefaults.Text;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Text;
 
 namespace NewsMesh.Media.Domain;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Media.V1;
-using NewsMesh.ServiceDefaults.Text;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Media.Domain;

@@ -1,13 +1,15 @@
 using Grpc.Core;
+using NewsMesh.Aip;
+using NewsMesh.Aip.Fields;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Paging;
+using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Media.V1;
 using NewsMesh.Media.Data;
 using NewsMesh.Media.Domain;
 using NewsMesh.Media.Imaging;
 using NewsMesh.Media.Originals;
 using NewsMesh.ServiceDefaults.Errors;
-using NewsMesh.ServiceDefaults.Paging;
-using NewsMesh.ServiceDefaults.Protobuf;
-using NewsMesh.ServiceDefaults.Text;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Media.Grpc;

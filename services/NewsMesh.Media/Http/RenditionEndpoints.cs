@@ -1,14 +1,16 @@
 using Google.Protobuf;
 using Google.Rpc;
-using ContentHttpResult = Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult;
 using Microsoft.Net.Http.Headers;
+using NewsMesh.Aip;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Text;
 using NewsMesh.Media.Data;
 using NewsMesh.Media.Domain;
 using NewsMesh.Media.Imaging;
 using NewsMesh.Media.Originals;
 using NewsMesh.ServiceDefaults.Errors;
 using NewsMesh.ServiceDefaults.Http;
-using NewsMesh.ServiceDefaults.Text;
+using ContentHttpResult = Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult;
 
 namespace NewsMesh.Media.Http;
 

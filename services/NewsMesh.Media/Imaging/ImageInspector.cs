@@ -1,3 +1,4 @@
+using NewsMesh.Aip;
 using NewsMesh.Media.Domain;
 using NewsMesh.ServiceDefaults.Errors;
 using SkiaSharp;

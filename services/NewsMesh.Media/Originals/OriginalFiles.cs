@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using NewsMesh.Media.Domain;
-using NewsMesh.ServiceDefaults.Storage;
+using NewsMesh.Storage;
 
 namespace NewsMesh.Media.Originals;
 

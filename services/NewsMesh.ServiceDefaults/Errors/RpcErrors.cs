@@ -2,6 +2,8 @@ using System.Diagnostics.CodeAnalysis;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using NewsMesh.Aip;
+using NewsMesh.Aip.Names;
 
 namespace NewsMesh.ServiceDefaults.Errors;
 
@@ -38,7 +40,7 @@ public static class RpcErrors
     /// <summary>The id in <paramref name="name"/> (<c>collection/{id}</c>), or INVALID_ARGUMENT naming <paramref name="field"/>.</summary>
     public static string ParseName(string name, string collection, string field)
     {
-        if (!Text.ResourceNames.TryParse(name, collection, out var id))
+        if (!ResourceNames.TryParse(name, collection, out var id))
         {
             ThrowInvalidArgument(field, $"must be a resource name of the form {collection}/{{id}}");
         }

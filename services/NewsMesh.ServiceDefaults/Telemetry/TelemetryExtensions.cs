@@ -15,7 +15,7 @@ public static class TelemetryExtensions
 
     /// <summary>
     /// Metrics for ASP.NET Core, HTTP and gRPC clients, the runtime and our own meters on Prometheus, always; traces
-    /// (incoming requests, outgoing calls, EF Core) and logs over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+    /// (incoming requests, outgoing calls; the storage library adds its queries) and logs over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
     /// </summary>
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder, string serviceName)
     {
@@ -42,8 +42,7 @@ public static class TelemetryExtensions
                 .AddSource(SourcePrefix + "*")
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/healthz") && !context.Request.Path.StartsWithSegments("/metrics"))
-                .AddHttpClientInstrumentation()
-                .AddEntityFrameworkCoreInstrumentation());
+                .AddHttpClientInstrumentation());
             telemetry.UseOtlpExporter();
         }
         return builder;

@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
+using NewsMesh.Aip.Fields;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Contracts.Article.V1;
-using NewsMesh.ServiceDefaults.Protobuf;
 
 namespace NewsMesh.Articles.Tests.Domain;
 

@@ -1,4 +1,4 @@
-using NewsMesh.ServiceDefaults.Paging;
+using NewsMesh.Aip.Paging;
 
 namespace NewsMesh.Articles.Tests.Domain;
 

@@ -1,5 +1,6 @@
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Text;
 using NewsMesh.Articles.Domain;
-using NewsMesh.ServiceDefaults.Text;
 
 namespace NewsMesh.Articles.Tests.Domain;
 

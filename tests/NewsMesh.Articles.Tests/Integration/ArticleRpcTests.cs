@@ -2,10 +2,11 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using NewsMesh.Aip;
+using NewsMesh.Aip.Paging;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Testing;
 using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
-using NewsMesh.ServiceDefaults.Paging;
 
 namespace NewsMesh.Articles.Tests.Integration;
 

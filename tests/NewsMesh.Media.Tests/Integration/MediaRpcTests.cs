@@ -5,6 +5,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using NewsMesh.Aip;
 using NewsMesh.Contracts.Media.V1;
 using NewsMesh.Testing;
 using SkiaSharp;

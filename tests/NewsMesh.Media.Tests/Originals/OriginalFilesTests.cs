@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using NewsMesh.Media.Domain;
 using NewsMesh.Media.Originals;
-using NewsMesh.ServiceDefaults.Storage;
+using NewsMesh.Storage;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Media.Tests.Originals;

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace NewsMesh.ServiceDefaults.Storage;
+namespace NewsMesh.Storage;
 
 /// <summary>
 /// Lets <c>dotnet ef migrations add</c> build a service's SQLite context without starting the service. A service

@@ -1,4 +1,4 @@
-namespace NewsMesh.ServiceDefaults.Text;
+namespace NewsMesh.Aip.Text;
 
 /// <summary>The aspect ratios images are cut to, named as the contracts name them; every service agrees on them.</summary>
 public static class AspectRatios

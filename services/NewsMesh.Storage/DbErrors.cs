@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace NewsMesh.ServiceDefaults.Storage;
+namespace NewsMesh.Storage;
 
 public static class DbErrors
 {

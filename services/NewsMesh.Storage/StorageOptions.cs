@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace NewsMesh.ServiceDefaults.Storage;
+namespace NewsMesh.Storage;
 
 public enum StorageProvider
 {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace NewsMesh.ServiceDefaults.Storage;
+namespace NewsMesh.Storage;
 
 /// <summary>
 /// Applies pending migrations before the server starts listening (hosted services start before Kestrel), so no

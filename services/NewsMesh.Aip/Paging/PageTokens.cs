@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.WebUtilities;
 
-namespace NewsMesh.ServiceDefaults.Paging;
+namespace NewsMesh.Aip.Paging;
 
 /// <summary>
 /// Opaque page tokens (AIP-158): the cursor and a fingerprint of the filter, signed with HMAC-SHA256 so a
@@ -23,7 +23,7 @@ public sealed class PageTokens(string key)
         BinaryPrimitives.WriteInt64BigEndian(body.AsSpan(1), cursor.ListTime);
         BinaryPrimitives.WriteInt64BigEndian(body.AsSpan(9), Fingerprint(filter));
         id.CopyTo(body, 17);
-        return WebEncoders.Base64UrlEncode([.. body, .. Mac(body)]);
+        return Base64Url.EncodeToString([.. body, .. Mac(body)]);
     }
 
     /// <summary>The cursor, or null when the token is not one this service issued for this filter.</summary>
@@ -32,7 +32,7 @@ public sealed class PageTokens(string key)
         byte[] raw;
         try
         {
-            raw = WebEncoders.Base64UrlDecode(token);
+            raw = Base64Url.DecodeFromChars(token);
         }
         catch (FormatException)
         {

@@ -1,4 +1,4 @@
-namespace NewsMesh.ServiceDefaults.Paging;
+namespace NewsMesh.Aip.Paging;
 
 public static class PageSize
 {

@@ -1,17 +1,19 @@
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NewsMesh.ServiceDefaults.Health;
+using OpenTelemetry.Trace;
 
-namespace NewsMesh.ServiceDefaults.Storage;
+namespace NewsMesh.Storage;
 
 public static class StorageExtensions
 {
     /// <summary>
     /// Registers <typeparamref name="TContext"/> on SQLite or PostgreSQL. Migrations are provider-specific, so
     /// each provider has its own subclass of the context, and its own migrations, picked here by configuration.
-    /// The schema is migrated before the service takes requests.
+    /// The schema is migrated before the service takes requests; a database that cannot be reached answers UNAVAILABLE.
     /// </summary>
     public static WebApplicationBuilder AddServiceDatabase<TContext, TSqlite, TPostgres>(this WebApplicationBuilder builder, string fileName)
         where TContext : DbContext
@@ -40,6 +42,8 @@ public static class StorageExtensions
                 : services.GetRequiredService<TSqlite>());
 
         builder.Services.AddHostedService<MigrateOnStart<TContext>>();
+        builder.Services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<DatabaseUnavailableInterceptor>());
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddEntityFrameworkCoreInstrumentation());
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: [HealthExtensions.ReadyTag]);
         return builder;
     }

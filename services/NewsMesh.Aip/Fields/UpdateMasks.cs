@@ -2,9 +2,9 @@ using System.Collections;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
-using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.Aip;
 
-namespace NewsMesh.ServiceDefaults.Protobuf;
+namespace NewsMesh.Aip.Fields;
 
 /// <summary>
 /// AIP-134 update masks over whole top-level fields: which fields a request changes, and a copy of the

@@ -2,8 +2,9 @@ using System.Data.Common;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
+using NewsMesh.ServiceDefaults.Errors;
 
-namespace NewsMesh.ServiceDefaults.Errors;
+namespace NewsMesh.Storage;
 
 /// <summary>
 /// A database that cannot be reached (down, busy past its timeout, gone) is the caller's cue to retry, so it is

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace NewsMesh.ServiceDefaults.Text;
+namespace NewsMesh.Aip.Text;
 
 /// <summary>Shapes of the short strings an article is made of: slugs, language tags, resource ids.</summary>
 public static partial class TextRules

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
+using NewsMesh.Aip;
+using NewsMesh.Aip.Text;
 
-namespace NewsMesh.ServiceDefaults.Text;
+namespace NewsMesh.Aip.Names;
 
 /// <summary>Resource names of the form <c>collection/{id}</c> (AIP-122).</summary>
 public static class ResourceNames
@@ -19,13 +21,13 @@ public static class ResourceNames
     /// The ids of a batch request's <paramref name="names"/> (AIP-231: 1 to <paramref name="max"/> names of one
     /// collection), with a violation for the list and for each name that is not of the collection.
     /// </summary>
-    public static (List<string> Ids, List<Errors.FieldViolation> Violations) ParseBatch(
+    public static (List<string> Ids, List<FieldViolation> Violations) ParseBatch(
         IReadOnlyList<string> names, string collection, int max)
     {
-        var violations = new List<Errors.FieldViolation>();
+        var violations = new List<FieldViolation>();
         if (names.Count == 0 || names.Count > max)
         {
-            violations.Add(new Errors.FieldViolation("names", $"must hold 1 to {max} names"));
+            violations.Add(new FieldViolation("names", $"must hold 1 to {max} names"));
         }
         var ids = new List<string>(names.Count);
         for (var i = 0; i < names.Count; i++)
@@ -36,7 +38,7 @@ public static class ResourceNames
             }
             else
             {
-                violations.Add(new Errors.FieldViolation($"names[{i}]", $"must be a resource name of the form {collection}/{{id}}"));
+                violations.Add(new FieldViolation($"names[{i}]", $"must be a resource name of the form {collection}/{{id}}"));
             }
         }
         return (ids, violations);

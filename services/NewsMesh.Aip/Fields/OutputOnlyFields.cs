@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 using Google.Api;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.Aip;
 
-namespace NewsMesh.ServiceDefaults.Protobuf;
+namespace NewsMesh.Aip.Fields;
 
 /// <summary>
 /// The fields a caller may not set, as the contract marks them (<c>google.api.field_behavior = OUTPUT_ONLY</c>):
