@@ -1,6 +1,7 @@
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using NewsMesh.Contracts;
 using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Article.V1;

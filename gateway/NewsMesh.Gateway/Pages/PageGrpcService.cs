@@ -1,4 +1,5 @@
 using Grpc.Core;
+using NewsMesh.Contracts;
 using NewsMesh.Aip;
 using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Text;

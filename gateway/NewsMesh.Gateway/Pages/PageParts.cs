@@ -1,4 +1,5 @@
 using Google.Protobuf.Collections;
+using NewsMesh.Contracts;
 using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Author.V1;

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
@@ -8,36 +9,45 @@ namespace NewsMesh.Aip.Fields;
 
 /// <summary>
 /// AIP-134 update masks over whole top-level fields: which fields a request changes, and a copy of the
-/// resource with those fields taken from the request.
+/// resource with those fields taken from the request. What may change is what the contract marks
+/// (<see cref="FieldBehaviors"/>), so a new field is updatable, or not, by its annotation alone.
 /// </summary>
-public sealed class UpdateMasks(MessageDescriptor descriptor, IReadOnlySet<string> mutable, IReadOnlySet<string> outputOnly)
+public sealed class UpdateMasks
 {
-    public IReadOnlySet<string> Mutable => mutable;
-    public IReadOnlySet<string> OutputOnly => outputOnly;
+    private static readonly ConcurrentDictionary<MessageDescriptor, UpdateMasks> Known = new();
+
+    private readonly MessageDescriptor descriptor;
+    private readonly FieldBehaviors behaviors;
+
+    private UpdateMasks(MessageDescriptor descriptor)
+    {
+        this.descriptor = descriptor;
+        behaviors = FieldBehaviors.Of(descriptor);
+    }
+
+    public static UpdateMasks Of(MessageDescriptor descriptor) => Known.GetOrAdd(descriptor, d => new UpdateMasks(d));
+
+    public IReadOnlySet<string> Mutable => behaviors.Mutable;
 
     /// <summary>No mask means the fields set in <paramref name="patch"/>; <c>*</c> means every mutable field.</summary>
     public (IReadOnlyList<string> Paths, IReadOnlyList<FieldViolation> Violations) Resolve(FieldMask? mask, IMessage patch)
     {
         if (mask is null || mask.Paths.Count == 0)
         {
-            return (mutable.Where(path => IsSet(patch, path)).ToList(), []);
+            return (Mutable.Where(path => behaviors.IsSet(patch, path)).ToList(), []);
         }
         if (mask.Paths is ["*"])
         {
-            return (mutable.ToList(), []);
+            return (Mutable.ToList(), []);
         }
 
         var violations = new List<FieldViolation>();
         var paths = new List<string>();
         foreach (var path in mask.Paths.Select(ProtoName))
         {
-            if (outputOnly.Contains(path))
+            if (Refusal(path) is { } reason)
             {
-                violations.Add(new FieldViolation("update_mask", $"{path} is output only and cannot be updated"));
-            }
-            else if (!mutable.Contains(path))
-            {
-                violations.Add(new FieldViolation("update_mask", $"{path} is not a field that can be updated; whole top-level fields only"));
+                violations.Add(new FieldViolation("update_mask", reason));
             }
             else if (!paths.Contains(path))
             {
@@ -46,6 +56,14 @@ public sealed class UpdateMasks(MessageDescriptor descriptor, IReadOnlySet<strin
         }
         return (paths, violations);
     }
+
+    private string? Refusal(string path) =>
+        behaviors.OutputOnly.Contains(path) ? $"{path} is output only and cannot be updated"
+        : behaviors.Identifier.Contains(path) ? $"{path} names the resource and cannot be updated"
+        : behaviors.Immutable.Contains(path) ? $"{path} is immutable: it is set when the resource is created"
+        : path == FieldBehaviors.EtagField ? $"{path} is the version the update is made against; send it in the resource, not in the mask"
+        : Mutable.Contains(path) ? null
+        : $"{path} is not a field that can be updated; whole top-level fields only";
 
     /// <summary>
     /// The field's proto name for a path written with its JSON name (<c>displayName</c>): JSON transcoding passes a
@@ -94,14 +112,4 @@ public sealed class UpdateMasks(MessageDescriptor descriptor, IReadOnlySet<strin
         }
         return next;
     }
-
-    private bool IsSet(IMessage patch, string path) =>
-        descriptor.FindFieldByName(path).Accessor.GetValue(patch) switch
-        {
-            null => false,
-            string s => s.Length > 0,
-            ICollection c => c.Count > 0,
-            bool b => b,
-            _ => true,
-        };
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Grpc.Core;
+using NewsMesh.Contracts;
 using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Text;
 using NewsMesh.Articles.Data;
@@ -38,7 +39,7 @@ public sealed class BaselineService(IServiceScopeFactory scopes)
         {
             return kept.Bytes;
         }
-        if (!ResourceNames.TryParse(name, ResourceNames.Articles, out var id))
+        if (!Resources.Article.TryParse(name, out var id))
         {
             RpcErrors.ThrowInvalidArgument("name", "must be an article resource name, articles/{article}");
         }

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
+using NewsMesh.Contracts;
 using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Paging;
 using NewsMesh.Aip.Text;
@@ -35,7 +36,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now).ToString("N");
         var article = draft.Clone();
-        article.Name = ResourceNames.Article(id);
+        article.Name = Resources.Article.Name(id);
         article.LanguageCode = TextRules.CanonicalLanguageTag(article.LanguageCode);
         article.State = State.Draft;
         article.CreateTime = article.UpdateTime = Timestamp.FromDateTimeOffset(now);
@@ -255,7 +256,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         var record = await Db.Articles.FirstOrDefaultAsync(a => a.Id == id && !a.Deleted, ct);
         if (record is null)
         {
-            RpcErrors.ThrowNotFound("newsmesh.article.v1.Article", ResourceNames.Article(id));
+            RpcErrors.ThrowNotFound("newsmesh.article.v1.Article", Resources.Article.Name(id));
         }
         var current = Article.Parser.ParseFrom(record.Document);
         guard?.Invoke(current);

@@ -1,5 +1,7 @@
 using System.Text;
+using NewsMesh.Contracts;
 using NewsMesh.Aip;
+using NewsMesh.Aip.Fields;
 using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Article.V1;
@@ -17,23 +19,15 @@ public static class ArticleValidator
 
     public static IReadOnlyList<FieldViolation> Validate(Article article)
     {
-        var v = new List<FieldViolation>();
+        var v = FieldBehaviors.Of(Article.Descriptor).RequiredMissingIn(article, Prefix).ToList();
         void Bad(string field, string description) => v.Add(new FieldViolation(Prefix + field, description));
 
-        if (article.Slug.Length == 0)
-        {
-            Bad("slug", "is required");
-        }
-        else if (!TextRules.IsSlug(article.Slug))
+        if (article.Slug.Length > 0 && !TextRules.IsSlug(article.Slug))
         {
             Bad("slug", $"must be lower-case letters and digits in words joined by single hyphens, at most {TextRules.MaxSlugLength} characters");
         }
 
-        if (article.LanguageCode.Length == 0)
-        {
-            Bad("language_code", "is required");
-        }
-        else if (!TextRules.IsLanguageTag(article.LanguageCode))
+        if (article.LanguageCode.Length > 0 && !TextRules.IsLanguageTag(article.LanguageCode))
         {
             Bad("language_code", "must be a BCP-47 language tag such as en, fr or pt-BR");
         }
@@ -42,19 +36,11 @@ public static class ArticleValidator
         {
             Bad("translation_group", "must be 1 to 64 letters, digits, '-' or '_'");
         }
-        if (article.Section.Length == 0)
-        {
-            Bad("section", "is required");
-        }
-        else if (!TextRules.IsSlug(article.Section, ArticleLimits.SectionMax))
+        if (article.Section.Length > 0 && !TextRules.IsSlug(article.Section, ArticleLimits.SectionMax))
         {
             Bad("section", $"must be a slug of at most {ArticleLimits.SectionMax} characters, such as world");
         }
 
-        if (string.IsNullOrWhiteSpace(article.Headline))
-        {
-            Bad("headline", "is required");
-        }
         MaxLength(v, "headline", article.Headline, ArticleLimits.HeadlineMax);
         MaxLength(v, "label", article.Label, ArticleLimits.LabelMax);
         MaxLength(v, "summary", article.Summary, ArticleLimits.SummaryMax);
@@ -224,7 +210,7 @@ public static class ArticleValidator
         for (var i = 0; i < article.Bylines.Count; i++)
         {
             var byline = article.Bylines[i];
-            if (!ResourceNames.TryParse(byline.Author, ResourceNames.Authors, out _))
+            if (!Resources.Author.TryParse(byline.Author, out _))
             {
                 bad($"bylines[{i}].author", "must be an author resource name, authors/{author}");
             }
@@ -241,7 +227,7 @@ public static class ArticleValidator
 
     private static void MediaName(Action<string, string> bad, string field, string value)
     {
-        if (!ResourceNames.TryParse(value, ResourceNames.Media, out _))
+        if (!Resources.Media.TryParse(value, out _))
         {
             bad(field, "must be a media resource name, media/{media}");
         }

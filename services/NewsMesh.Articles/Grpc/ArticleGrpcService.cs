@@ -1,4 +1,5 @@
 using Grpc.Core;
+using NewsMesh.Contracts;
 using NewsMesh.Aip;
 using NewsMesh.Aip.Fields;
 using NewsMesh.Aip.Names;
@@ -34,7 +35,7 @@ public sealed class ArticleGrpcService(
         }
         else
         {
-            violations.AddRange(OutputOnlyFields.SetIn(request.Article, "article"));
+            violations.AddRange(FieldBehaviors.Of(Article.Descriptor).OutputOnlySetIn(request.Article, "article."));
             violations.AddRange(ArticleValidator.Validate(request.Article));
         }
         if (request.RequestId.Length > 0 && !Guid.TryParse(request.RequestId, out _))
@@ -60,7 +61,7 @@ public sealed class ArticleGrpcService(
 
     public override async Task<Article> GetArticle(GetArticleRequest request, ServerCallContext context)
     {
-        var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
+        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
         return Visible(await reader.GetAsync(id, context.CancellationToken), context) ?? ThrowNotFound(request.Name);
     }
 
@@ -131,9 +132,9 @@ public sealed class ArticleGrpcService(
         {
             RpcErrors.ThrowInvalidArgument("article", "is required");
         }
-        var id = RpcErrors.ParseName(request.Article.Name, ResourceNames.Articles, "article.name");
-        var (paths, maskViolations) = ArticleUpdateMask.Fields.Resolve(request.UpdateMask, request.Article);
-        RpcErrors.ThrowIfAny([.. maskViolations, .. OutputOnlyFields.SetIn(request.Article, "article")]);
+        var id = RpcErrors.ParseName(request.Article.Name, Resources.Article, "article.name");
+        var (paths, maskViolations) = UpdateMasks.Of(Article.Descriptor).Resolve(request.UpdateMask, request.Article);
+        RpcErrors.ThrowIfAny([.. maskViolations, .. FieldBehaviors.Of(Article.Descriptor).OutputOnlySetIn(request.Article, "article.")]);
         var caller = context.GetHttpContext().GetCaller();
         var viewer = ArticleViewer.Of(caller);
 
@@ -187,13 +188,13 @@ public sealed class ArticleGrpcService(
 
     public override async Task<Article> DeleteArticle(DeleteArticleRequest request, ServerCallContext context)
     {
-        var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
+        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
         return await store.DeleteAsync(id, request.Etag, Actor(context), context.CancellationToken);
     }
 
     public override async Task<Article> PublishArticle(PublishArticleRequest request, ServerCallContext context)
     {
-        var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
+        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
         var requested = request.PublishTime?.ToDateTimeOffset();
         return await store.ModifyAsync(id, request.Etag, Actor(context),
             current => ApplyTransition(current, ArticleLifecycle.Publish(current, clock.GetUtcNow(), requested)),
@@ -202,7 +203,7 @@ public sealed class ArticleGrpcService(
 
     public override async Task<Article> UnpublishArticle(UnpublishArticleRequest request, ServerCallContext context)
     {
-        var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
+        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
         return await store.ModifyAsync(id, request.Etag, Actor(context),
             current => ApplyTransition(current, ArticleLifecycle.Unpublish(current)),
             context.CancellationToken);
@@ -210,7 +211,7 @@ public sealed class ArticleGrpcService(
 
     public override async Task<Article> CorrectArticle(CorrectArticleRequest request, ServerCallContext context)
     {
-        var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
+        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
         RpcErrors.ThrowIfAny(ArticleValidator.ValidateCorrection(request.Type, request.Text));
         return await store.ModifyAsync(id, request.Etag, Actor(context), current =>
         {
@@ -226,7 +227,7 @@ public sealed class ArticleGrpcService(
 
     public override async Task<Article> RetractArticle(RetractArticleRequest request, ServerCallContext context)
     {
-        var id = RpcErrors.ParseName(request.Name, ResourceNames.Articles, "name");
+        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
         RpcErrors.ThrowIfAny(ArticleValidator.ValidateRetraction(request.Reason));
         return await store.ModifyAsync(id, request.Etag, Actor(context), current =>
         {

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
+using NewsMesh.Contracts;
 using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Paging;
 using NewsMesh.Aip.Text;
@@ -25,7 +26,7 @@ public sealed class AuthorStore(AuthorsDbContext db, TimeProvider clock)
         var now = clock.GetUtcNow();
         var id = authorId.Length > 0 ? authorId : Guid.CreateVersion7(now).ToString("N");
         var author = draft.Clone();
-        author.Name = ResourceNames.Author(id);
+        author.Name = Resources.Author.Name(id);
         author.State = Author.Types.State.Active;
         author.CreateTime = author.UpdateTime = Timestamp.FromDateTimeOffset(now);
         author.Revision = 1;
@@ -93,7 +94,7 @@ public sealed class AuthorStore(AuthorsDbContext db, TimeProvider clock)
         var record = await db.Authors.FirstOrDefaultAsync(a => a.Id == id, ct);
         if (record is null)
         {
-            RpcErrors.ThrowNotFound(ResourceType, ResourceNames.Author(id));
+            RpcErrors.ThrowNotFound(ResourceType, Resources.Author.Name(id));
         }
         var current = Author.Parser.ParseFrom(record.Document);
         if (etag.Length > 0 && etag != current.Etag)

@@ -9,18 +9,6 @@ namespace NewsMesh.Authors.Domain;
 /// <summary>What may change on an author, and how archiving works.</summary>
 public static partial class AuthorRules
 {
-    /// <summary><c>kind</c> is fixed at creation: an agency does not become a person.</summary>
-    public static readonly UpdateMasks Mask = new(
-        Author.Descriptor,
-        mutable: new HashSet<string>(StringComparer.Ordinal)
-        {
-            "slug", "display_name", "title", "short_bio", "long_bio", "default_language_code", "avatar_media", "links", "staff",
-        },
-        outputOnly: new HashSet<string>(StringComparer.Ordinal)
-        {
-            "name", "kind", "state", "create_time", "update_time", "revision", "etag",
-        });
-
     /// <summary>A client-chosen id (AIP-133): lower-case letters, digits and hyphens, starting with a letter or digit.</summary>
     public static bool IsAuthorId(string id) => AuthorIdPattern().IsMatch(id);
 

@@ -1,5 +1,7 @@
 using Google.Protobuf.Collections;
+using NewsMesh.Contracts;
 using NewsMesh.Aip;
+using NewsMesh.Aip.Fields;
 using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Author.V1;
@@ -14,26 +16,18 @@ public static class AuthorValidator
 
     public static IReadOnlyList<FieldViolation> Validate(Author author)
     {
-        var v = new List<FieldViolation>();
+        var v = FieldBehaviors.Of(Author.Descriptor).RequiredMissingIn(author, Prefix).ToList();
         void Bad(string field, string description) => v.Add(new FieldViolation(Prefix + field, description));
 
-        if (author.Slug.Length == 0)
-        {
-            Bad("slug", "is required");
-        }
-        else if (!TextRules.IsSlug(author.Slug))
+        if (author.Slug.Length > 0 && !TextRules.IsSlug(author.Slug))
         {
             Bad("slug", $"must be lower-case letters and digits in words joined by single hyphens, at most {TextRules.MaxSlugLength} characters");
         }
-        if (author.Kind == Author.Types.Kind.Unspecified || !Enum.IsDefined(author.Kind))
+        if (!Enum.IsDefined(author.Kind))
         {
             Bad("kind", "must be KIND_PERSON, KIND_ORGANIZATION or KIND_WIRE_AGENCY");
         }
-        if (string.IsNullOrWhiteSpace(author.DisplayName))
-        {
-            Bad("display_name", "is required");
-        }
-        else if (author.DisplayName.Length > AuthorLimits.DisplayNameMax)
+        if (author.DisplayName.Length > AuthorLimits.DisplayNameMax)
         {
             Bad("display_name", $"at most {AuthorLimits.DisplayNameMax} characters");
         }
@@ -52,7 +46,7 @@ public static class AuthorValidator
             Bad("default_language_code", $"short_bio has no text in {fallback}, the fallback language (empty means en)");
         }
 
-        if (author.AvatarMedia.Length > 0 && !ResourceNames.TryParse(author.AvatarMedia, ResourceNames.Media, out _))
+        if (author.AvatarMedia.Length > 0 && !Resources.Media.TryParse(author.AvatarMedia, out _))
         {
             Bad("avatar_media", "must be a media resource name, media/{media}");
         }

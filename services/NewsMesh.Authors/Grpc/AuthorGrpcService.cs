@@ -1,4 +1,5 @@
 using Grpc.Core;
+using NewsMesh.Contracts;
 using NewsMesh.Aip;
 using NewsMesh.Aip.Fields;
 using NewsMesh.Aip.Names;
@@ -26,7 +27,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         }
         else
         {
-            violations.AddRange(OutputOnlyFields.SetIn(request.Author, "author"));
+            violations.AddRange(FieldBehaviors.Of(Author.Descriptor).OutputOnlySetIn(request.Author, "author."));
             violations.AddRange(AuthorValidator.Validate(request.Author));
         }
         if (request.AuthorId.Length > 0 && !AuthorRules.IsAuthorId(request.AuthorId))
@@ -44,7 +45,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
 
     public override async Task<Author> GetAuthor(GetAuthorRequest request, ServerCallContext context)
     {
-        var id = RpcErrors.ParseName(request.Name, ResourceNames.Authors, "name");
+        var id = RpcErrors.ParseName(request.Name, Resources.Author, "name");
         var author = await store.GetAsync(id, context.CancellationToken);
         if (author is null)
         {
@@ -55,7 +56,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
 
     public override async Task<BatchGetAuthorsResponse> BatchGetAuthors(BatchGetAuthorsRequest request, ServerCallContext context)
     {
-        var (ids, violations) = ResourceNames.ParseBatch(request.Names, ResourceNames.Authors, AuthorLimits.BatchMax);
+        var (ids, violations) = Resources.Author.ParseBatch(request.Names, AuthorLimits.BatchMax);
         RpcErrors.ThrowIfAny(violations);
 
         var found = await store.GetManyAsync(ids.Distinct().ToList(), context.CancellationToken);
@@ -64,7 +65,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         {
             if (!found.TryGetValue(id, out var author))
             {
-                RpcErrors.ThrowNotFound(ResourceType, ResourceNames.Author(id));
+                RpcErrors.ThrowNotFound(ResourceType, Resources.Author.Name(id));
             }
             response.Authors.Add(author);
         }
@@ -123,9 +124,9 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         {
             RpcErrors.ThrowInvalidArgument("author", "is required");
         }
-        var id = RpcErrors.ParseName(request.Author.Name, ResourceNames.Authors, "author.name");
-        var (paths, maskViolations) = AuthorRules.Mask.Resolve(request.UpdateMask, request.Author);
-        RpcErrors.ThrowIfAny([.. maskViolations, .. OutputOnlyFields.SetIn(request.Author, "author")]);
+        var id = RpcErrors.ParseName(request.Author.Name, Resources.Author, "author.name");
+        var (paths, maskViolations) = UpdateMasks.Of(Author.Descriptor).Resolve(request.UpdateMask, request.Author);
+        RpcErrors.ThrowIfAny([.. maskViolations, .. FieldBehaviors.Of(Author.Descriptor).OutputOnlySetIn(request.Author, "author.")]);
         return await store.ModifyAsync(id, request.Author.Etag, current =>
         {
             var next = UpdateMasks.Apply(current, request.Author, paths);
@@ -135,10 +136,10 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
     }
 
     public override async Task<Author> ArchiveAuthor(ArchiveAuthorRequest request, ServerCallContext context) =>
-        await store.ModifyAsync(RpcErrors.ParseName(request.Name, ResourceNames.Authors, "name"), request.Etag,
+        await store.ModifyAsync(RpcErrors.ParseName(request.Name, Resources.Author, "name"), request.Etag,
             current => AuthorRules.MoveTo(current, State.Archived), context.CancellationToken);
 
     public override async Task<Author> UnarchiveAuthor(UnarchiveAuthorRequest request, ServerCallContext context) =>
-        await store.ModifyAsync(RpcErrors.ParseName(request.Name, ResourceNames.Authors, "name"), request.Etag,
+        await store.ModifyAsync(RpcErrors.ParseName(request.Name, Resources.Author, "name"), request.Etag,
             current => AuthorRules.MoveTo(current, State.Active), context.CancellationToken);
 }

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
+using NewsMesh.Contracts;
 using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Paging;
 using NewsMesh.Aip.Text;
@@ -21,7 +22,7 @@ public sealed class MediaStore(MediaDbContext db, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var id = mediaId.Length > 0 ? mediaId : Guid.CreateVersion7(now).ToString("N");
-        media.Name = ResourceNames.MediaName(id);
+        media.Name = Resources.Media.Name(id);
         media.Kind = MediaResource.Types.Kind.Image;
         media.CreateTime = media.UpdateTime = Timestamp.FromDateTimeOffset(now);
         media.Revision = 1;
@@ -116,7 +117,7 @@ public sealed class MediaStore(MediaDbContext db, TimeProvider clock)
         var record = await db.Media.FirstOrDefaultAsync(m => m.Id == id, ct);
         if (record is null)
         {
-            RpcErrors.ThrowNotFound(ResourceType, ResourceNames.MediaName(id));
+            RpcErrors.ThrowNotFound(ResourceType, Resources.Media.Name(id));
         }
         var current = MediaResource.Parser.ParseFrom(record.Document);
         if (etag.Length > 0 && etag != current.Etag)

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using NewsMesh.Aip;
+using NewsMesh.Aip.Fields;
 using NewsMesh.Contracts.Media.V1;
 using NewsMesh.ServiceDefaults.Errors;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
@@ -11,14 +12,14 @@ public static class MediaValidator
 {
     public static IReadOnlyList<FieldViolation> Validate(MediaResource media, string prefix, DateTimeOffset now)
     {
-        var v = new List<FieldViolation>();
+        var v = FieldBehaviors.Of(MediaResource.Descriptor).RequiredMissingIn(media, prefix).ToList();
         void Bad(string field, string description) => v.Add(new FieldViolation(prefix + field, description));
 
-        Text(Bad, "credit", media.Credit, MediaLimits.CreditMax, required: true);
-        Text(Bad, "alt_text", media.AltText, MediaLimits.AltTextMax, required: true);
-        Text(Bad, "caption", media.Caption, MediaLimits.CaptionMax, required: false);
-        Text(Bad, "source_agency", media.SourceAgency, MediaLimits.SourceAgencyMax, required: false);
-        Text(Bad, "rights", media.Rights, MediaLimits.RightsMax, required: false);
+        MaxLength(Bad, "credit", media.Credit, MediaLimits.CreditMax);
+        MaxLength(Bad, "alt_text", media.AltText, MediaLimits.AltTextMax);
+        MaxLength(Bad, "caption", media.Caption, MediaLimits.CaptionMax);
+        MaxLength(Bad, "source_agency", media.SourceAgency, MediaLimits.SourceAgencyMax);
+        MaxLength(Bad, "rights", media.Rights, MediaLimits.RightsMax);
 
         if (media.FilePhotoTime is { } taken && (!IsValid(taken) || taken.ToDateTimeOffset() > now))
         {
@@ -42,13 +43,9 @@ public static class MediaValidator
         return v;
     }
 
-    private static void Text(Action<string, string> bad, string field, string value, int max, bool required)
+    private static void MaxLength(Action<string, string> bad, string field, string value, int max)
     {
-        if (required && string.IsNullOrWhiteSpace(value))
-        {
-            bad(field, "is required");
-        }
-        else if (value.Length > max)
+        if (value.Length > max)
         {
             bad(field, $"at most {max} characters");
         }

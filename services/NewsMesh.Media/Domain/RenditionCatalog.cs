@@ -1,4 +1,5 @@
 using System.Globalization;
+using NewsMesh.Contracts;
 using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Text;
 

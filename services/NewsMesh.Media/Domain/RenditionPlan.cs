@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using NewsMesh.Contracts;
 using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Media.V1;
@@ -33,8 +34,8 @@ public sealed record RenditionPlan(
         media.Crops.TryGetValue(aspect.Name, out var crop);
         var region = RenditionGeometry.Region(original.Width, original.Height, aspect, media.FocalPoint, crop);
         var (width, height) = RenditionGeometry.OutputSize(region, aspect, size);
-        ResourceNames.TryParse(media.Name, ResourceNames.Media, out var id);
-        return new RenditionPlan(id ?? "", original.Sha256, aspect, size, format, region, width, height, VersionOf(original.Sha256, region));
+        var id = Resources.Media.TryParse(media.Name, out var parsed) ? parsed : "";
+        return new RenditionPlan(id, original.Sha256, aspect, size, format, region, width, height, VersionOf(original.Sha256, region));
     }
 
     /// <summary>Every rendition of <paramref name="media"/>, as the API lists them.</summary>

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using NewsMesh.Contracts;
 using NewsMesh.Aip;
 using NewsMesh.Aip.Fields;
 using NewsMesh.Aip.Names;
@@ -77,7 +78,7 @@ public sealed class MediaGrpcService(
 
     public override async Task<MediaResource> GetMedia(GetMediaRequest request, ServerCallContext context)
     {
-        var id = RpcErrors.ParseName(request.Name, ResourceNames.Media, "name");
+        var id = RpcErrors.ParseName(request.Name, Resources.Media, "name");
         var media = await store.GetAsync(id, context.CancellationToken);
         if (media is null)
         {
@@ -88,7 +89,7 @@ public sealed class MediaGrpcService(
 
     public override async Task<BatchGetMediaResponse> BatchGetMedia(BatchGetMediaRequest request, ServerCallContext context)
     {
-        var (ids, violations) = ResourceNames.ParseBatch(request.Names, ResourceNames.Media, MediaLimits.BatchMax);
+        var (ids, violations) = Resources.Media.ParseBatch(request.Names, MediaLimits.BatchMax);
         RpcErrors.ThrowIfAny(violations);
 
         var found = await store.GetManyAsync(ids.Distinct().ToList(), context.CancellationToken);
@@ -97,7 +98,7 @@ public sealed class MediaGrpcService(
         {
             if (!found.TryGetValue(id, out var media))
             {
-                RpcErrors.ThrowNotFound(MediaStore.ResourceType, ResourceNames.MediaName(id));
+                RpcErrors.ThrowNotFound(MediaStore.ResourceType, Resources.Media.Name(id));
             }
             response.Media.Add(media);
         }
@@ -132,9 +133,9 @@ public sealed class MediaGrpcService(
         {
             RpcErrors.ThrowInvalidArgument("media", "is required");
         }
-        var id = RpcErrors.ParseName(request.Media.Name, ResourceNames.Media, "media.name");
-        var (paths, maskViolations) = MediaRules.Mask.Resolve(request.UpdateMask, request.Media);
-        RpcErrors.ThrowIfAny([.. maskViolations, .. OutputOnlyFields.SetIn(request.Media, "media")]);
+        var id = RpcErrors.ParseName(request.Media.Name, Resources.Media, "media.name");
+        var (paths, maskViolations) = UpdateMasks.Of(MediaResource.Descriptor).Resolve(request.UpdateMask, request.Media);
+        RpcErrors.ThrowIfAny([.. maskViolations, .. FieldBehaviors.Of(MediaResource.Descriptor).OutputOnlySetIn(request.Media, "media.")]);
         return await store.ModifyAsync(id, request.Media.Etag, current =>
         {
             var next = UpdateMasks.Apply(current, request.Media, paths);
@@ -145,7 +146,7 @@ public sealed class MediaGrpcService(
 
     public override async Task<Google.Protobuf.WellKnownTypes.Empty> DeleteMedia(DeleteMediaRequest request, ServerCallContext context)
     {
-        var id = RpcErrors.ParseName(request.Name, ResourceNames.Media, "name");
+        var id = RpcErrors.ParseName(request.Name, Resources.Media, "name");
         await library.DeleteAsync(id, request.Etag, context.CancellationToken);
         return new Google.Protobuf.WellKnownTypes.Empty();
     }
@@ -160,7 +161,7 @@ public sealed class MediaGrpcService(
         }
         else
         {
-            violations.AddRange(OutputOnlyFields.SetIn(metadata.Media, "metadata.media"));
+            violations.AddRange(FieldBehaviors.Of(MediaResource.Descriptor).OutputOnlySetIn(metadata.Media, "metadata.media."));
             violations.AddRange(MediaValidator.Validate(metadata.Media, "metadata.media.", clock.GetUtcNow()));
         }
         var format = ImageFormat.FromContentType(metadata.ContentType);

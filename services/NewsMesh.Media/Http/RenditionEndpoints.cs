@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Rpc;
 using Microsoft.Net.Http.Headers;
+using NewsMesh.Contracts;
 using NewsMesh.Aip;
 using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Text;
@@ -117,7 +118,7 @@ public static partial class RenditionEndpoints
 
     private static ContentHttpResult NotFound(string id)
     {
-        var name = ResourceNames.MediaName(id);
+        var name = Resources.Media.Name(id);
         return Problem(StatusCodes.Status404NotFound, Code.NotFound, $"{name} was not found.",
             new ResourceInfo { ResourceType = MediaStore.ResourceType, ResourceName = name, Description = "Not found." });
     }

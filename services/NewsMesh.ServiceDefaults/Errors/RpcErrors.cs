@@ -38,11 +38,11 @@ public static class RpcErrors
     }
 
     /// <summary>The id in <paramref name="name"/> (<c>collection/{id}</c>), or INVALID_ARGUMENT naming <paramref name="field"/>.</summary>
-    public static string ParseName(string name, string collection, string field)
+    public static string ParseName(string name, ResourcePattern pattern, string field)
     {
-        if (!ResourceNames.TryParse(name, collection, out var id))
+        if (!pattern.TryParse(name, out var id))
         {
-            ThrowInvalidArgument(field, $"must be a resource name of the form {collection}/{{id}}");
+            ThrowInvalidArgument(field, $"must be a resource name of the form {pattern.Form}");
         }
         return id;
     }

@@ -7,14 +7,6 @@ namespace NewsMesh.Media.Tests.Domain;
 public sealed class MediaRulesTests
 {
     [Fact]
-    public void Mutable_And_OutputOnly_CoverEveryMediaField()
-    {
-        var all = MediaResource.Descriptor.Fields.InFieldNumberOrder().Select(f => f.Name);
-
-        Assert.Equal(all.Order(), MediaRules.Mask.Mutable.Concat(MediaRules.Mask.OutputOnly).Order());
-    }
-
-    [Fact]
     public void Editable_KeepsWhatPeopleWrite_DropsWhatTheServiceSets()
     {
         var sent = new MediaResource

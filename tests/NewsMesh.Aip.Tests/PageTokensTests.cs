@@ -1,6 +1,6 @@
 using NewsMesh.Aip.Paging;
 
-namespace NewsMesh.Articles.Tests.Domain;
+namespace NewsMesh.Aip.Tests;
 
 public class PageTokensTests
 {

@@ -1,8 +1,7 @@
-using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Text;
-using NewsMesh.Articles.Domain;
+using NewsMesh.Contracts;
 
-namespace NewsMesh.Articles.Tests.Domain;
+namespace NewsMesh.Aip.Tests;
 
 public class TextRulesTests
 {
@@ -41,7 +40,7 @@ public class TextRulesTests
     [InlineData("articles/with-dash_and_underscore", "with-dash_and_underscore")]
     public void ResourceNames_TryParse_ReadsTheId(string name, string id)
     {
-        Assert.True(ResourceNames.TryParse(name, ResourceNames.Articles, out var parsed));
+        Assert.True(Resources.Article.TryParse(name, out var parsed));
         Assert.Equal(id, parsed);
     }
 
@@ -52,5 +51,5 @@ public class TextRulesTests
     [InlineData("authors/abc")]
     [InlineData("articles/-abc")]
     public void ResourceNames_TryParse_RefusesOtherShapes(string name) =>
-        Assert.False(ResourceNames.TryParse(name, ResourceNames.Articles, out _));
+        Assert.False(Resources.Article.TryParse(name, out _));
 }

@@ -1,0 +1,11 @@
+using NewsMesh.Aip.Names;
+
+namespace NewsMesh.Contracts;
+
+/// <summary>The names of the mesh's resources, read from their <c>google.api.resource</c> annotations.</summary>
+public static class Resources
+{
+    public static readonly ResourcePattern Article = ResourcePattern.Of(Contracts.Article.V1.Article.Descriptor);
+    public static readonly ResourcePattern Author = ResourcePattern.Of(Contracts.Author.V1.Author.Descriptor);
+    public static readonly ResourcePattern Media = ResourcePattern.Of(Contracts.Media.V1.Media.Descriptor);
+}
