@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NewsMesh.ServiceDefaults.Health;
+using NewsMesh.Storage.Documents;
 using OpenTelemetry.Trace;
 
 namespace NewsMesh.Storage;
@@ -42,7 +43,7 @@ public static class StorageExtensions
                 : services.GetRequiredService<TSqlite>());
 
         builder.Services.AddHostedService<MigrateOnStart<TContext>>();
-        builder.Services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<DatabaseUnavailableInterceptor>());
+        builder.Services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<StoreOutcomes>());
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddEntityFrameworkCoreInstrumentation());
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: [HealthExtensions.ReadyTag]);
         return builder;

@@ -225,6 +225,25 @@ public abstract class AuthorRpcTests<TFixture>(TFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task UpdateAuthor_ConcurrentWritersWithoutEtag_AllApplied()
+    {
+        var created = await CreateAsync();
+        var updates = Enumerable.Range(0, 6).Select(i => Client.UpdateAuthorAsync(new UpdateAuthorRequest
+        {
+            Author = new Author { Name = created.Name, DisplayName = $"Writer {i}" },
+            UpdateMask = new FieldMask { Paths = { "display_name" } },
+        }).ResponseAsync);
+
+        var written = await Task.WhenAll(updates);
+
+        // Each was applied to the version before it, one after another (AIP-154): six distinct revisions.
+        Assert.Equal(Enumerable.Range(2, 6), written.Select(a => (int)a.Revision).Order());
+        var stored = await Client.GetAuthorAsync(new GetAuthorRequest { Name = created.Name });
+        Assert.Equal(7, stored.Revision);
+        Assert.Equal(written.MaxBy(a => a.Revision)!.DisplayName, stored.DisplayName);
+    }
+
+    [Fact]
     public async Task GetAndLookup_Missing_NotFound_BadInput_InvalidArgument()
     {
         await RpcAssert.FailsWith(StatusCode.NotFound, () => Client.GetAuthorAsync(new GetAuthorRequest { Name = "authors/nobody-at-all" }).ResponseAsync);

@@ -26,6 +26,9 @@ public sealed class PageTokens(string key)
         return Base64Url.EncodeToString([.. body, .. Mac(body)]);
     }
 
+    /// <summary>A response's <c>next_page_token</c>: empty on the last page.</summary>
+    public string Next(ListCursor? next, string filter) => next is null ? "" : Issue(next, filter);
+
     /// <summary>The cursor, or null when the token is not one this service issued for this filter.</summary>
     public ListCursor? Read(string token, string filter)
     {

@@ -13,6 +13,8 @@ public abstract class ArticlesDbContext(DbContextOptions options) : DbContext(op
         modelBuilder.Entity<ArticleRecord>(article =>
         {
             article.HasKey(a => a.Id);
+            // Deleted articles keep their row (a request id replays to it) and nothing else reads it.
+            article.HasQueryFilter(a => !a.Deleted);
             article.Property(a => a.Id).HasMaxLength(64);
             article.Property(a => a.Slug).HasMaxLength(120);
             article.Property(a => a.LanguageCode).HasMaxLength(35);

@@ -19,7 +19,7 @@ public sealed partial class TranslationGroupBackfill(IServiceScopeFactory scopes
         var filled = 0;
         while (true)
         {
-            var rows = await db.Articles.Where(a => a.TranslationGroup == null).OrderBy(a => a.Id).Take(Batch).ToListAsync(cancellationToken);
+            var rows = await db.Articles.IgnoreQueryFilters().Where(a => a.TranslationGroup == null).OrderBy(a => a.Id).Take(Batch).ToListAsync(cancellationToken);
             if (rows.Count == 0)
             {
                 break;

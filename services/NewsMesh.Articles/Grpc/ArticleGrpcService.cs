@@ -38,13 +38,9 @@ public sealed class ArticleGrpcService(
             violations.AddRange(FieldBehaviors.Of(Article.Descriptor).OutputOnlySetIn(request.Article, "article."));
             violations.AddRange(ArticleValidator.Validate(request.Article));
         }
-        if (request.RequestId.Length > 0 && !Guid.TryParse(request.RequestId, out _))
-        {
-            violations.Add(new FieldViolation("request_id", "must be a UUID"));
-        }
+        var requestId = RequestIds.Read(request.RequestId, "request_id", violations);
         RpcErrors.ThrowIfAny(violations);
         var caller = context.GetHttpContext().GetCaller();
-        var requestId = request.RequestId.Length > 0 ? Guid.Parse(request.RequestId).ToString("D") : "";
         // A retry answers with what the first request made, whatever has changed since (AIP-155); the same caller's
         // request id only, or a request id would let anyone read another's draft.
         if (requestId.Length > 0 && await store.FindByRequestIdAsync(requestId, context.CancellationToken) is { } earlier)
@@ -85,11 +81,6 @@ public sealed class ArticleGrpcService(
     public override async Task<ListArticlesResponse> ListArticles(ListArticlesRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
-        var pageSize = PageSize.Resolve(request.PageSize);
-        if (pageSize is null)
-        {
-            violations.Add(new FieldViolation("page_size", "must not be negative"));
-        }
         if (request.LanguageCode.Length > 0 && !TextRules.IsLanguageTag(request.LanguageCode))
         {
             violations.Add(new FieldViolation("language_code", "must be a BCP-47 language tag such as en"));
@@ -108,21 +99,13 @@ public sealed class ArticleGrpcService(
             request.State == State.Unspecified ? null : (int)request.State,
             request.Label,
             request.TranslationGroup);
-        ListCursor? after = null;
-        if (request.PageToken.Length > 0)
-        {
-            after = pageTokens.Read(request.PageToken, filter.ToString());
-            if (after is null)
-            {
-                violations.Add(new FieldViolation("page_token", "was not issued by this service for this filter; start again without it"));
-            }
-        }
+        var page = PageRequest.Read(request.PageSize, request.PageToken, filter.ToString(), pageTokens, violations);
         RpcErrors.ThrowIfAny(violations);
 
         var viewer = ArticleViewer.Of(context.GetHttpContext().GetCaller());
-        var (page, next) = await store.ListAsync(filter, viewer, after, pageSize!.Value, context.CancellationToken);
-        var response = new ListArticlesResponse { NextPageToken = next is null ? "" : pageTokens.Issue(next, filter.ToString()) };
-        response.Articles.AddRange(page);
+        var (articles, next) = await store.ListAsync(filter, viewer, page.After, page.Size, context.CancellationToken);
+        var response = new ListArticlesResponse { NextPageToken = pageTokens.Next(next, filter.ToString()) };
+        response.Articles.AddRange(articles);
         return response;
     }
 
@@ -285,7 +268,7 @@ public sealed class ArticleGrpcService(
 
     private static Article ThrowNotFound(string name)
     {
-        RpcErrors.ThrowNotFound("newsmesh.article.v1.Article", name);
+        RpcErrors.ThrowNotFound(Resources.Article.Type, name);
         return null;
     }
 }

@@ -1,9 +1,9 @@
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.ServiceDefaults.Identity;
+using NewsMesh.Storage.Documents;
 
 namespace NewsMesh.Articles.Scheduling;
 
@@ -63,9 +63,9 @@ public sealed partial class ScheduledPublisher(
                     published++;
                 }
             }
-            catch (RpcException e) when (e.StatusCode is StatusCode.Aborted or StatusCode.NotFound)
+            catch (StoreException e) when (e.Outcome is StoreOutcome.EtagMismatch or StoreOutcome.NotFound)
             {
-                LogLostRace(id, e.StatusCode);
+                LogLostRace(id, e.Outcome);
             }
         }
         return published;
@@ -75,7 +75,7 @@ public sealed partial class ScheduledPublisher(
     private partial void LogPublished(string article);
 
     [LoggerMessage(LogLevel.Debug, "Scheduled article {Id} changed under us ({Status}); left to its new state")]
-    private partial void LogLostRace(string id, StatusCode status);
+    private partial void LogLostRace(string id, StoreOutcome status);
 
     [LoggerMessage(LogLevel.Warning, "Scheduler pass failed; retrying on the next tick")]
     private partial void LogPassFailed(Exception exception);

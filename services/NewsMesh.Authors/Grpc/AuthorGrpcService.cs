@@ -9,6 +9,7 @@ using NewsMesh.Authors.Data;
 using NewsMesh.Authors.Domain;
 using NewsMesh.Contracts.Author.V1;
 using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Identity;
 using State = NewsMesh.Contracts.Author.V1.Author.Types.State;
 
 namespace NewsMesh.Authors.Grpc;
@@ -16,8 +17,6 @@ namespace NewsMesh.Authors.Grpc;
 /// <summary>Translates AuthorService calls into domain checks and store operations.</summary>
 public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) : AuthorService.AuthorServiceBase
 {
-    private const string ResourceType = "newsmesh.author.v1.Author";
-
     public override async Task<Author> CreateAuthor(CreateAuthorRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
@@ -34,13 +33,9 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         {
             violations.Add(new FieldViolation("author_id", "must be 1 to 64 lower-case letters, digits and hyphens"));
         }
-        if (request.RequestId.Length > 0 && !Guid.TryParse(request.RequestId, out _))
-        {
-            violations.Add(new FieldViolation("request_id", "must be a UUID"));
-        }
+        var requestId = RequestIds.Read(request.RequestId, "request_id", violations);
         RpcErrors.ThrowIfAny(violations);
-        var requestId = request.RequestId.Length > 0 ? Guid.Parse(request.RequestId).ToString("D") : "";
-        return await store.CreateAsync(AuthorRules.Canonical(request.Author!), request.AuthorId, requestId, context.CancellationToken);
+        return await store.CreateAsync(AuthorRules.Canonical(request.Author!), request.AuthorId, requestId, Actor(context), context.CancellationToken);
     }
 
     public override async Task<Author> GetAuthor(GetAuthorRequest request, ServerCallContext context)
@@ -49,7 +44,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         var author = await store.GetAsync(id, context.CancellationToken);
         if (author is null)
         {
-            RpcErrors.ThrowNotFound(ResourceType, request.Name);
+            RpcErrors.ThrowNotFound(Resources.Author.Type, request.Name);
         }
         return author;
     }
@@ -59,17 +54,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         var (ids, violations) = Resources.Author.ParseBatch(request.Names, AuthorLimits.BatchMax);
         RpcErrors.ThrowIfAny(violations);
 
-        var found = await store.GetManyAsync(ids.Distinct().ToList(), context.CancellationToken);
-        var response = new BatchGetAuthorsResponse();
-        foreach (var id in ids)
-        {
-            if (!found.TryGetValue(id, out var author))
-            {
-                RpcErrors.ThrowNotFound(ResourceType, Resources.Author.Name(id));
-            }
-            response.Authors.Add(author);
-        }
-        return response;
+        return new BatchGetAuthorsResponse { Authors = { await store.BatchGetAsync(ids, context.CancellationToken) } };
     }
 
     public override async Task<Author> LookupAuthor(LookupAuthorRequest request, ServerCallContext context)
@@ -81,7 +66,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         var author = await store.LookupAsync(request.Slug, context.CancellationToken);
         if (author is null)
         {
-            RpcErrors.ThrowNotFound(ResourceType, $"authors:lookup?slug={request.Slug}");
+            RpcErrors.ThrowNotFound(Resources.Author.Type, $"authors:lookup?slug={request.Slug}");
         }
         return author;
     }
@@ -89,11 +74,6 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
     public override async Task<ListAuthorsResponse> ListAuthors(ListAuthorsRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
-        var pageSize = PageSize.Resolve(request.PageSize);
-        if (pageSize is null)
-        {
-            violations.Add(new FieldViolation("page_size", "must not be negative"));
-        }
         if (!Enum.IsDefined(request.Kind))
         {
             violations.Add(new FieldViolation("kind", "is not a known kind"));
@@ -105,16 +85,12 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         int? kind = request.Kind == Author.Types.Kind.Unspecified ? null : (int)request.Kind;
         var state = (int)(request.State == State.Unspecified ? State.Active : request.State);
         var filter = $"kind={kind}&state={state}";
-        ListCursor? after = null;
-        if (request.PageToken.Length > 0 && (after = pageTokens.Read(request.PageToken, filter)) is null)
-        {
-            violations.Add(new FieldViolation("page_token", "was not issued by this service for this filter; start again without it"));
-        }
+        var page = PageRequest.Read(request.PageSize, request.PageToken, filter, pageTokens, violations);
         RpcErrors.ThrowIfAny(violations);
 
-        var (page, next) = await store.ListAsync(kind, state, after, pageSize!.Value, context.CancellationToken);
-        var response = new ListAuthorsResponse { NextPageToken = next is null ? "" : pageTokens.Issue(next, filter) };
-        response.Authors.AddRange(page);
+        var (authors, next) = await store.ListAsync(kind, state, page.After, page.Size, context.CancellationToken);
+        var response = new ListAuthorsResponse { NextPageToken = pageTokens.Next(next, filter) };
+        response.Authors.AddRange(authors);
         return response;
     }
 
@@ -127,7 +103,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         var id = RpcErrors.ParseName(request.Author.Name, Resources.Author, "author.name");
         var (paths, maskViolations) = UpdateMasks.Of(Author.Descriptor).Resolve(request.UpdateMask, request.Author);
         RpcErrors.ThrowIfAny([.. maskViolations, .. FieldBehaviors.Of(Author.Descriptor).OutputOnlySetIn(request.Author, "author.")]);
-        return await store.ModifyAsync(id, request.Author.Etag, current =>
+        return await store.ModifyAsync(id, request.Author.Etag, Actor(context), current =>
         {
             var next = UpdateMasks.Apply(current, request.Author, paths);
             RpcErrors.ThrowIfAny(AuthorValidator.Validate(next));
@@ -136,10 +112,12 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
     }
 
     public override async Task<Author> ArchiveAuthor(ArchiveAuthorRequest request, ServerCallContext context) =>
-        await store.ModifyAsync(RpcErrors.ParseName(request.Name, Resources.Author, "name"), request.Etag,
+        await store.ModifyAsync(RpcErrors.ParseName(request.Name, Resources.Author, "name"), request.Etag, Actor(context),
             current => AuthorRules.MoveTo(current, State.Archived), context.CancellationToken);
 
     public override async Task<Author> UnarchiveAuthor(UnarchiveAuthorRequest request, ServerCallContext context) =>
-        await store.ModifyAsync(RpcErrors.ParseName(request.Name, Resources.Author, "name"), request.Etag,
+        await store.ModifyAsync(RpcErrors.ParseName(request.Name, Resources.Author, "name"), request.Etag, Actor(context),
             current => AuthorRules.MoveTo(current, State.Active), context.CancellationToken);
+
+    private static string Actor(ServerCallContext context) => context.GetHttpContext().GetCaller().Subject;
 }

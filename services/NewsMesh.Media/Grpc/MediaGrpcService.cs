@@ -11,6 +11,7 @@ using NewsMesh.Media.Domain;
 using NewsMesh.Media.Imaging;
 using NewsMesh.Media.Originals;
 using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Identity;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Media.Grpc;
@@ -73,7 +74,7 @@ public sealed class MediaGrpcService(
             SizeBytes = upload.Length,
             Sha256 = sha256,
         };
-        return await library.AddAsync(media, metadata.MediaId, requestId, upload, ct);
+        return await library.AddAsync(media, metadata.MediaId, requestId, Actor(context), upload, ct);
     }
 
     public override async Task<MediaResource> GetMedia(GetMediaRequest request, ServerCallContext context)
@@ -82,7 +83,7 @@ public sealed class MediaGrpcService(
         var media = await store.GetAsync(id, context.CancellationToken);
         if (media is null)
         {
-            RpcErrors.ThrowNotFound(MediaStore.ResourceType, request.Name);
+            RpcErrors.ThrowNotFound(Resources.Media.Type, request.Name);
         }
         return media;
     }
@@ -92,38 +93,19 @@ public sealed class MediaGrpcService(
         var (ids, violations) = Resources.Media.ParseBatch(request.Names, MediaLimits.BatchMax);
         RpcErrors.ThrowIfAny(violations);
 
-        var found = await store.GetManyAsync(ids.Distinct().ToList(), context.CancellationToken);
-        var response = new BatchGetMediaResponse();
-        foreach (var id in ids)
-        {
-            if (!found.TryGetValue(id, out var media))
-            {
-                RpcErrors.ThrowNotFound(MediaStore.ResourceType, Resources.Media.Name(id));
-            }
-            response.Media.Add(media);
-        }
-        return response;
+        return new BatchGetMediaResponse { Media = { await store.BatchGetAsync(ids, context.CancellationToken) } };
     }
 
     public override async Task<ListMediaResponse> ListMedia(ListMediaRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
-        var pageSize = PageSize.Resolve(request.PageSize);
-        if (pageSize is null)
-        {
-            violations.Add(new FieldViolation("page_size", "must not be negative"));
-        }
         const string filter = "";
-        ListCursor? after = null;
-        if (request.PageToken.Length > 0 && (after = pageTokens.Read(request.PageToken, filter)) is null)
-        {
-            violations.Add(new FieldViolation("page_token", "was not issued by this service; start again without it"));
-        }
+        var page = PageRequest.Read(request.PageSize, request.PageToken, filter, pageTokens, violations);
         RpcErrors.ThrowIfAny(violations);
 
-        var (page, next) = await store.ListAsync(after, pageSize!.Value, context.CancellationToken);
-        var response = new ListMediaResponse { NextPageToken = next is null ? "" : pageTokens.Issue(next, filter) };
-        response.Media.AddRange(page);
+        var (media, next) = await store.ListAsync(page.After, page.Size, context.CancellationToken);
+        var response = new ListMediaResponse { NextPageToken = pageTokens.Next(next, filter) };
+        response.Media.AddRange(media);
         return response;
     }
 
@@ -136,7 +118,7 @@ public sealed class MediaGrpcService(
         var id = RpcErrors.ParseName(request.Media.Name, Resources.Media, "media.name");
         var (paths, maskViolations) = UpdateMasks.Of(MediaResource.Descriptor).Resolve(request.UpdateMask, request.Media);
         RpcErrors.ThrowIfAny([.. maskViolations, .. FieldBehaviors.Of(MediaResource.Descriptor).OutputOnlySetIn(request.Media, "media.")]);
-        return await store.ModifyAsync(id, request.Media.Etag, current =>
+        return await store.ModifyAsync(id, request.Media.Etag, Actor(context), current =>
         {
             var next = UpdateMasks.Apply(current, request.Media, paths);
             RpcErrors.ThrowIfAny(MediaValidator.Validate(next, "media.", clock.GetUtcNow()));
@@ -147,7 +129,7 @@ public sealed class MediaGrpcService(
     public override async Task<Google.Protobuf.WellKnownTypes.Empty> DeleteMedia(DeleteMediaRequest request, ServerCallContext context)
     {
         var id = RpcErrors.ParseName(request.Name, Resources.Media, "name");
-        await library.DeleteAsync(id, request.Etag, context.CancellationToken);
+        await library.DeleteAsync(id, request.Etag, Actor(context), context.CancellationToken);
         return new Google.Protobuf.WellKnownTypes.Empty();
     }
 
@@ -174,11 +156,10 @@ public sealed class MediaGrpcService(
         {
             violations.Add(new FieldViolation("metadata.media_id", "must be 1 to 64 lower-case letters, digits and hyphens"));
         }
-        if (metadata.RequestId.Length > 0 && !Guid.TryParse(metadata.RequestId, out _))
-        {
-            violations.Add(new FieldViolation("metadata.request_id", "must be a UUID"));
-        }
+        var requestId = RequestIds.Read(metadata.RequestId, "metadata.request_id", violations);
         RpcErrors.ThrowIfAny(violations);
-        return (format!, metadata.RequestId.Length > 0 ? Guid.Parse(metadata.RequestId).ToString("D") : "");
+        return (format!, requestId);
     }
+
+    private static string Actor(ServerCallContext context) => context.GetHttpContext().GetCaller().Subject;
 }

@@ -120,7 +120,7 @@ public static partial class RenditionEndpoints
     {
         var name = Resources.Media.Name(id);
         return Problem(StatusCodes.Status404NotFound, Code.NotFound, $"{name} was not found.",
-            new ResourceInfo { ResourceType = MediaStore.ResourceType, ResourceName = name, Description = "Not found." });
+            new ResourceInfo { ResourceType = Resources.Media.Type, ResourceName = name, Description = "Not found." });
     }
 
     /// <summary>A <c>google.rpc.Status</c> as JSON, as JSON transcoding writes errors, so clients read one shape.</summary>

@@ -10,7 +10,7 @@ namespace NewsMesh.Media.Originals;
 public sealed partial class MediaLibrary(MediaStore store, OriginalFiles files, ILogger<MediaLibrary> logger)
 {
     /// <summary>Stores <paramref name="upload"/> (once per distinct bytes) and the media that shows it.</summary>
-    public async Task<MediaResource> AddAsync(MediaResource media, string mediaId, string requestId, UploadFile upload, CancellationToken ct)
+    public async Task<MediaResource> AddAsync(MediaResource media, string mediaId, string requestId, string actor, UploadFile upload, CancellationToken ct)
     {
         var sha256 = media.Original.Sha256;
         using (await files.LockAsync(sha256, ct))
@@ -19,7 +19,7 @@ public sealed partial class MediaLibrary(MediaStore store, OriginalFiles files, 
             MediaResource created;
             try
             {
-                created = await store.CreateAsync(media, mediaId, requestId, ct);
+                created = await store.CreateAsync(media, mediaId, requestId, actor, ct);
             }
             catch
             {
@@ -36,18 +36,18 @@ public sealed partial class MediaLibrary(MediaStore store, OriginalFiles files, 
     }
 
     /// <summary>Deletes the media, and its original when no other media shows it.</summary>
-    public async Task DeleteAsync(string id, string etag, CancellationToken ct)
+    public async Task DeleteAsync(string id, string etag, string actor, CancellationToken ct)
     {
         var media = await store.GetAsync(id, ct);
         if (media is null)
         {
             // Let the store say NOT_FOUND in its words.
-            await store.DeleteAsync(id, etag, ct);
+            await store.DeleteAsync(id, etag, actor, ct);
             return;
         }
         using (await files.LockAsync(media.Original.Sha256, ct))
         {
-            var deleted = await store.DeleteAsync(id, etag, ct);
+            var deleted = await store.DeleteAsync(id, etag, actor, ct);
             await ForgetIfUnusedAsync(deleted.Original.Sha256);
         }
     }

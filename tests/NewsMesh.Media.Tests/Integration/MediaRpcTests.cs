@@ -170,6 +170,25 @@ public abstract class MediaRpcTests<TFixture>(TFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task UpdateMedia_ConcurrentWritersWithoutEtag_AllApplied()
+    {
+        var media = await Client.UploadAsync(TestImages.Photo(64, 64, seed: 31));
+        var updates = Enumerable.Range(0, 6).Select(i => Client.UpdateMediaAsync(new UpdateMediaRequest
+        {
+            Media = new MediaResource { Name = media.Name, Caption = $"Writer {i}" },
+            UpdateMask = FieldMask.FromString("caption"),
+        }).ResponseAsync);
+
+        var written = await Task.WhenAll(updates);
+
+        // Each was applied to the version before it, one after another (AIP-154): six distinct revisions.
+        Assert.Equal(Enumerable.Range(2, 6), written.Select(m => (int)m.Revision).Order());
+        var stored = await Client.GetMediaAsync(new GetMediaRequest { Name = media.Name });
+        Assert.Equal(7, stored.Revision);
+        Assert.Equal(written.MaxBy(m => m.Revision)!.Caption, stored.Caption);
+    }
+
+    [Fact]
     public async Task UpdateMedia_CaptionAndFocalPoint_NewRevisionAndNewRenditionUrls()
     {
         var media = await Client.UploadAsync(TestImages.Photo(2400, 1600, seed: 20));

@@ -4,13 +4,14 @@ using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
 using NewsMesh.ServiceDefaults.Errors;
 
-namespace NewsMesh.Storage;
+namespace NewsMesh.Storage.Documents;
 
 /// <summary>
-/// A database that cannot be reached (down, busy past its timeout, gone) is the caller's cue to retry, so it is
-/// UNAVAILABLE (503 as JSON), not UNKNOWN. The cause goes to the log, never to the caller.
+/// The one place store outcomes become statuses: <see cref="StoreException"/>s as NOT_FOUND, ALREADY_EXISTS and
+/// ABORTED with their details, and a database that cannot be reached (down, busy past its timeout, gone) as
+/// UNAVAILABLE (503 as JSON), the caller's cue to retry. The cause of an outage goes to the log, never to the caller.
 /// </summary>
-public sealed partial class DatabaseUnavailableInterceptor(ILogger<DatabaseUnavailableInterceptor> logger) : Interceptor
+public sealed partial class StoreOutcomes(ILogger<StoreOutcomes> logger) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
@@ -26,11 +27,33 @@ public sealed partial class DatabaseUnavailableInterceptor(ILogger<DatabaseUnava
         {
             return await call();
         }
+        catch (StoreException e)
+        {
+            Throw(e);
+            throw;
+        }
         catch (Exception e) when (e is DbException or TimeoutException || e.InnerException is DbException)
         {
             LogDatabaseUnavailable(e, context.Method);
             RpcErrors.ThrowUnavailable("The database is not reachable; retry shortly.", "DATABASE_UNAVAILABLE");
             throw;
+        }
+    }
+
+    /// <summary>The status <paramref name="outcome"/> is answered with.</summary>
+    public static void Throw(StoreException outcome)
+    {
+        switch (outcome.Outcome)
+        {
+            case StoreOutcome.NotFound:
+                RpcErrors.ThrowNotFound(outcome.ResourceType, outcome.Resource);
+                break;
+            case StoreOutcome.AlreadyExists:
+                RpcErrors.ThrowAlreadyExists(outcome.Reason, outcome.Message, outcome.Facts.ToDictionary());
+                break;
+            case StoreOutcome.EtagMismatch:
+                RpcErrors.ThrowStaleEtag(outcome.Resource, outcome.Etags.Sent, outcome.Etags.Current);
+                break;
         }
     }
 

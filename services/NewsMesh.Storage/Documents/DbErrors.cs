@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace NewsMesh.Storage;
+namespace NewsMesh.Storage.Documents;
 
 public static class DbErrors
 {

@@ -1,4 +1,4 @@
-namespace NewsMesh.Storage;
+namespace NewsMesh.Storage.Documents;
 
 /// <summary>Conventions every store keeps alike, so clients see one etag style and columns compare one way.</summary>
 public static class Versions

@@ -1,0 +1,294 @@
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+using NewsMesh.Aip.Names;
+using NewsMesh.Aip.Paging;
+
+namespace NewsMesh.Storage.Documents;
+
+/// <summary>What a write does to the resource.</summary>
+public enum WriteKind
+{
+    Create,
+    Update,
+    Delete,
+}
+
+/// <summary>
+/// One resource kind's rows: create with a request id (idempotent, AIP-155), get, batch get, keyset pages, update
+/// with an etag (AIP-154), and delete, soft where the row is <see cref="ISoftDeleted"/>, on SQLite and PostgreSQL
+/// alike. Every write is one transaction that re-checks the revision it read and raises it, so concurrent writers
+/// cannot overwrite each other. A service derives its store and adds only its projection (<see cref="Project"/>)
+/// and its own rules (the hooks). Outcomes are <see cref="StoreException"/>s.
+/// </summary>
+public abstract class DocumentStore<TMessage, TRow>
+    where TMessage : class, IMessage<TMessage>, IDeepCloneable<TMessage>, new()
+    where TRow : DocumentRow, new()
+{
+    /// <summary>How often a write without an etag is made again when another writer got there first.</summary>
+    public const int WriteAttempts = 5;
+
+    private static readonly Lazy<DocumentFields> StandardFields = new(() => new DocumentFields(new TMessage().Descriptor));
+
+    private readonly Lazy<DbContext> _database;
+
+    /// <param name="database">Resolved on first use: a read that a cache answers never builds a context.</param>
+    protected DocumentStore(Func<DbContext> database, ResourcePattern pattern, MessageParser<TMessage> parser, TimeProvider clock)
+    {
+        _database = new Lazy<DbContext>(database);
+        Pattern = pattern;
+        Parser = parser;
+        Clock = clock;
+    }
+
+    protected DbContext Db => _database.Value;
+
+    protected DbSet<TRow> Rows => Db.Set<TRow>();
+
+    protected ResourcePattern Pattern { get; }
+
+    protected MessageParser<TMessage> Parser { get; }
+
+    protected TimeProvider Clock { get; }
+
+    /// <summary>Copies the queried facts of <paramref name="message"/> into its row (not the document: the store writes that).</summary>
+    protected abstract void Project(TMessage message, TRow row);
+
+    /// <summary>
+    /// Runs in the write's transaction, after the standard fields are set and before the row is projected: add or
+    /// remove the rows that go with it, check what a unique key would refuse, derive fields. <paramref name="current"/>
+    /// is null on create.
+    /// </summary>
+    protected virtual Task BeforeWriteAsync(WriteKind kind, TMessage? current, TMessage proposed, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>After the write committed, before it is acknowledged (caches to evict). Not cancellable: it is committed.</summary>
+    protected virtual Task AfterWriteAsync(TMessage? current, TMessage written) => Task.CompletedTask;
+
+    /// <summary>What a unique key of the service's own (not the id or request id) refused, once the write failed on one.</summary>
+    protected virtual Task<StoreException> ConflictAsync(TMessage written, CancellationToken ct) =>
+        Task.FromResult(IdTaken(Pattern.Name(IdOf(written))));
+
+    public async Task<TMessage?> GetAsync(string id, CancellationToken ct) =>
+        Parse(await Rows.AsNoTracking().Where(r => r.Id == id).Select(r => r.Document).FirstOrDefaultAsync(ct));
+
+    /// <summary>The live resources with these ids, by id; missing ones are left out.</summary>
+    public async Task<IReadOnlyDictionary<string, TMessage>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var rows = await Rows.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.Document }).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Id, r => Parser.ParseFrom(r.Document));
+    }
+
+    /// <summary>
+    /// The resources with <paramref name="ids"/>, in that order (AIP-231): all of them, or
+    /// <see cref="StoreOutcome.NotFound"/> naming the first that does not exist.
+    /// </summary>
+    public async Task<IReadOnlyList<TMessage>> BatchGetAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        var found = await GetManyAsync(ids.Distinct().ToList(), ct);
+        return ids.Select(id => found.TryGetValue(id, out var message) ? message : throw StoreException.NotFound(Pattern.Type, Pattern.Name(id))).ToList();
+    }
+
+    /// <summary>What a create with <paramref name="requestId"/> made, deleted since or not: a retry gets the same answer.</summary>
+    public async Task<TMessage?> FindByRequestIdAsync(string requestId, CancellationToken ct) =>
+        Parse(await Rows.IgnoreQueryFilters().AsNoTracking().Where(r => r.RequestId == requestId).Select(r => r.Document).FirstOrDefaultAsync(ct));
+
+    /// <summary>
+    /// One page of <paramref name="query"/> in list order (<see cref="DocumentRow.ListTime"/>, then id), starting
+    /// strictly after <paramref name="after"/>; the cursor is set when more follow.
+    /// </summary>
+    protected async Task<(IReadOnlyList<TMessage> Page, ListCursor? Next)> PageAsync(
+        IQueryable<TRow> query, ListCursor? after, int pageSize, bool newestFirst, CancellationToken ct)
+    {
+        if (after is not null)
+        {
+            // Translated to SQL, where ids compare by the column's collation on both providers; there is no culture here.
+#pragma warning disable CA1309
+            query = newestFirst
+                ? query.Where(r => r.ListTime < after.ListTime || (r.ListTime == after.ListTime && string.Compare(r.Id, after.Id) < 0))
+                : query.Where(r => r.ListTime > after.ListTime || (r.ListTime == after.ListTime && string.Compare(r.Id, after.Id) > 0));
+#pragma warning restore CA1309
+        }
+        query = newestFirst
+            ? query.OrderByDescending(r => r.ListTime).ThenByDescending(r => r.Id)
+            : query.OrderBy(r => r.ListTime).ThenBy(r => r.Id);
+        var rows = await query.Take(pageSize + 1).Select(r => new { r.ListTime, r.Id, r.Document }).ToListAsync(ct);
+        var page = rows.Take(pageSize).Select(r => Parser.ParseFrom(r.Document)).ToList();
+        var next = rows.Count > pageSize ? new ListCursor(rows[pageSize - 1].ListTime, rows[pageSize - 1].Id) : null;
+        return (page, next);
+    }
+
+    /// <summary>
+    /// Stores <paramref name="draft"/> as a new resource with <paramref name="id"/>, its first revision. A create whose
+    /// <paramref name="requestId"/> was seen before answers with what that create made (AIP-155), also when the two
+    /// raced; an id or unique fact that another resource holds is <see cref="StoreOutcome.AlreadyExists"/>.
+    /// </summary>
+    protected async Task<TMessage> InsertAsync(TMessage draft, string id, string requestId, string actor, CancellationToken ct)
+    {
+        if (requestId.Length > 0 && await FindByRequestIdAsync(requestId, ct) is { } earlier)
+        {
+            return earlier;
+        }
+        var created = draft.Clone();
+        StandardFields.Value.Created(created, Pattern.Name(id), Clock.GetUtcNow(), actor);
+        try
+        {
+            if (await Rows.IgnoreQueryFilters().AnyAsync(r => r.Id == id, ct))
+            {
+                throw IdTaken(Pattern.Name(id));
+            }
+            await BeforeWriteAsync(WriteKind.Create, null, created, ct);
+            var row = new TRow { Id = id, RequestId = requestId.Length > 0 ? requestId : null };
+            Write(created, row);
+            Rows.Add(row);
+            await Db.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is StoreException { Outcome: StoreOutcome.AlreadyExists } || e is DbUpdateException u && DbErrors.IsUniqueViolation(u))
+        {
+            Db.ChangeTracker.Clear();
+            // A concurrent create with the same request id took the id or the fact first: its resource is the answer.
+            if (requestId.Length > 0 && await FindByRequestIdAsync(requestId, ct) is { } winner)
+            {
+                return winner;
+            }
+            throw e as StoreException ?? await ConflictAsync(created, ct);
+        }
+        await AfterWriteAsync(null, created);
+        return created;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the current version and stores the result as the next revision.
+    /// <paramref name="change"/> returns null (or an equal message) when there is nothing to do, and the resource is
+    /// returned as it is; it may refuse by throwing. <paramref name="guard"/>, when given, sees the stored version
+    /// before anything is compared with it (the etag), so a caller it refuses learns nothing of it.
+    /// A caller who sent an etag asked for that version only; one who sent none asked for whatever is current
+    /// (AIP-154), so when another writer commits between our read and our write, the change is made again on the
+    /// newer version, <see cref="WriteAttempts"/> times at most. <paramref name="change"/> may therefore run more than once.
+    /// </summary>
+    public async Task<TMessage> ModifyAsync(
+        string id, string etag, string actor, Func<TMessage, TMessage?> change, CancellationToken ct, Action<TMessage>? guard = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (row, current) = await LoadForWriteAsync(id, etag, guard, ct);
+            if (change(current) is not { } next || next.Equals(current))
+            {
+                return current;
+            }
+            if (await TryWriteAsync(WriteKind.Update, row, current, next, actor, ct))
+            {
+                return next;
+            }
+            ThrowUnlessRetried(id, current, etag, attempt);
+        }
+    }
+
+    /// <summary>Deletes the resource; a soft-deleted row stays, marked, and its deletion is its last revision.</summary>
+    public async Task<TMessage> DeleteAsync(string id, string etag, string actor, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (row, current) = await LoadForWriteAsync(id, etag, null, ct);
+            var deleted = current.Clone();
+            bool written;
+            if (row is ISoftDeleted soft)
+            {
+                StandardFields.Value.Deleted(deleted, Clock.GetUtcNow());
+                soft.Deleted = true;
+                written = await TryWriteAsync(WriteKind.Delete, row, current, deleted, actor, ct);
+            }
+            else
+            {
+                await BeforeWriteAsync(WriteKind.Delete, current, deleted, ct);
+                Rows.Remove(row);
+                written = await TrySaveAsync(deleted, ct);
+                if (written)
+                {
+                    await AfterWriteAsync(current, deleted);
+                }
+            }
+            if (written)
+            {
+                return deleted;
+            }
+            ThrowUnlessRetried(id, current, etag, attempt);
+        }
+    }
+
+    private async Task<bool> TryWriteAsync(WriteKind kind, TRow row, TMessage current, TMessage next, string actor, CancellationToken ct)
+    {
+        StandardFields.Value.Written(next, StandardFields.Value.Revision(current) + 1, Clock.GetUtcNow(), actor);
+        await BeforeWriteAsync(kind, current, next, ct);
+        Write(next, row);
+        if (!await TrySaveAsync(next, ct))
+        {
+            return false;
+        }
+        await AfterWriteAsync(current, next);
+        return true;
+    }
+
+    /// <summary>Commits; false when another writer committed between our read and our write.</summary>
+    private async Task<bool> TrySaveAsync(TMessage written, CancellationToken ct)
+    {
+        try
+        {
+            await Db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Forget the failed changes, so that the next write through this context (a retry, or a background
+            // job's next resource) starts from what is stored.
+            Db.ChangeTracker.Clear();
+            return false;
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            Db.ChangeTracker.Clear();
+            throw await ConflictAsync(written, ct);
+        }
+    }
+
+    private void Write(TMessage message, TRow row)
+    {
+        Project(message, row);
+        row.Revision = StandardFields.Value.Revision(message);
+        row.Document = message.ToByteArray();
+    }
+
+    private async Task<(TRow Row, TMessage Current)> LoadForWriteAsync(string id, string etag, Action<TMessage>? guard, CancellationToken ct)
+    {
+        var row = await Rows.FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw StoreException.NotFound(Pattern.Type, Pattern.Name(id));
+        var current = Parser.ParseFrom(row.Document);
+        guard?.Invoke(current);
+        var currentEtag = StandardFields.Value.Etag(current);
+        if (etag.Length > 0 && etag != currentEtag)
+        {
+            throw StoreException.EtagMismatch(Pattern.Name(id), etag, currentEtag);
+        }
+        return (row, current);
+    }
+
+    private void ThrowUnlessRetried(string id, TMessage current, string etag, int attempt)
+    {
+        if (etag.Length > 0 || attempt >= WriteAttempts)
+        {
+            throw StoreException.EtagMismatch(Pattern.Name(id), StandardFields.Value.Etag(current), "(newer)");
+        }
+    }
+
+    /// <summary>The id in the message's name.</summary>
+    protected string IdOf(TMessage message)
+    {
+        var name = (string)message.Descriptor.FindFieldByName("name").Accessor.GetValue(message);
+        return Pattern.TryParse(name, out var id) ? id : name;
+    }
+
+    /// <summary>The list time of a resource that has not been published or otherwise placed: its creation.</summary>
+    protected static long CreatedMicros(TMessage message) => Versions.Micros(StandardFields.Value.CreateTime(message));
+
+    private static StoreException IdTaken(string name) =>
+        StoreException.AlreadyExists("ID_TAKEN", $"{name} already exists.", new Dictionary<string, string> { ["name"] = name });
+
+    private TMessage? Parse(byte[]? document) => document is null ? null : Parser.ParseFrom(document);
+}
