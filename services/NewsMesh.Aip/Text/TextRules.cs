@@ -8,11 +8,16 @@ public static partial class TextRules
 {
     public const int MaxSlugLength = 120;
 
+    /// <summary>BCP-47 allows longer tags; none a newsroom uses comes near.</summary>
+    public const int LanguageTagMaxLength = 35;
+
+    public const int ResourceIdMaxLength = 64;
+
     public static bool IsSlug(string value, int maxLength = MaxSlugLength) =>
         value.Length <= maxLength && SlugPattern().IsMatch(value);
 
     /// <summary>A well-formed BCP-47 tag (language, optional script, region and variants), such as <c>en</c>, <c>pt-BR</c>, <c>zh-Hant-TW</c>.</summary>
-    public static bool IsLanguageTag(string value) => value.Length <= 35 && LanguageTagPattern().IsMatch(value);
+    public static bool IsLanguageTag(string value) => value.Length <= LanguageTagMaxLength && LanguageTagPattern().IsMatch(value);
 
     /// <summary>Canonical case, so that <c>EN-gb</c> and <c>en-GB</c> are one language: language lower, script title, region upper.</summary>
     public static string CanonicalLanguageTag(string tag)

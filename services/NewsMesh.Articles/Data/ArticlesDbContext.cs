@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using NewsMesh.Aip.Text;
+using NewsMesh.Articles.Domain;
 using NewsMesh.ServiceDefaults.Identity;
+using NewsMesh.Storage.Documents;
 
 namespace NewsMesh.Articles.Data;
 
@@ -12,19 +15,15 @@ public abstract class ArticlesDbContext(DbContextOptions options) : DbContext(op
     {
         modelBuilder.Entity<ArticleRecord>(article =>
         {
-            article.HasKey(a => a.Id);
+            article.IsDocument();
             // Deleted articles keep their row (a request id replays to it) and nothing else reads it.
             article.HasQueryFilter(a => !a.Deleted);
-            article.Property(a => a.Id).HasMaxLength(64);
-            article.Property(a => a.Slug).HasMaxLength(120);
-            article.Property(a => a.LanguageCode).HasMaxLength(35);
-            article.Property(a => a.Section).HasMaxLength(60);
-            article.Property(a => a.Label).HasMaxLength(40);
-            article.Property(a => a.TranslationGroup).HasMaxLength(64);
-            article.Property(a => a.RequestId).HasMaxLength(64);
+            article.Property(a => a.Slug).HasMaxLength(TextRules.MaxSlugLength);
+            article.Property(a => a.LanguageCode).HasMaxLength(TextRules.LanguageTagMaxLength);
+            article.Property(a => a.Section).HasMaxLength(ArticleLimits.SectionMax);
+            article.Property(a => a.Label).HasMaxLength(ArticleLimits.LabelMax);
+            article.Property(a => a.TranslationGroup).HasMaxLength(TextRules.ResourceIdMaxLength);
             article.Property(a => a.Creator).HasMaxLength(Caller.MaxSubjectLength).HasDefaultValue("");
-            article.Property(a => a.Revision).IsConcurrencyToken();
-            article.HasIndex(a => a.RequestId).IsUnique();
             article.HasIndex(a => new { a.Deleted, a.ListTime, a.Id });
             article.HasIndex(a => new { a.Section, a.ListTime });
             article.HasIndex(a => new { a.State, a.PublishTime });
@@ -33,9 +32,9 @@ public abstract class ArticlesDbContext(DbContextOptions options) : DbContext(op
         modelBuilder.Entity<ArticleSlugRecord>(slug =>
         {
             slug.HasKey(s => new { s.LanguageCode, s.Slug });
-            slug.Property(s => s.LanguageCode).HasMaxLength(35);
-            slug.Property(s => s.Slug).HasMaxLength(120);
-            slug.Property(s => s.ArticleId).HasMaxLength(64);
+            slug.Property(s => s.LanguageCode).HasMaxLength(TextRules.LanguageTagMaxLength);
+            slug.Property(s => s.Slug).HasMaxLength(TextRules.MaxSlugLength);
+            slug.Property(s => s.ArticleId).HasMaxLength(TextRules.ResourceIdMaxLength);
             slug.HasIndex(s => s.ArticleId);
         });
     }

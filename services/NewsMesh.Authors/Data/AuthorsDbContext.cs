@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using NewsMesh.Aip.Text;
+using NewsMesh.Storage.Documents;
 
 namespace NewsMesh.Authors.Data;
 
@@ -9,13 +11,9 @@ public abstract class AuthorsDbContext(DbContextOptions options) : DbContext(opt
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.Entity<AuthorRecord>(author =>
         {
-            author.HasKey(a => a.Id);
-            author.Property(a => a.Id).HasMaxLength(64);
-            author.Property(a => a.Slug).HasMaxLength(120);
-            author.Property(a => a.RequestId).HasMaxLength(64);
-            author.Property(a => a.Revision).IsConcurrencyToken();
+            author.IsDocument();
+            author.Property(a => a.Slug).HasMaxLength(TextRules.MaxSlugLength);
             author.HasIndex(a => a.Slug).IsUnique();
-            author.HasIndex(a => a.RequestId).IsUnique();
             author.HasIndex(a => new { a.State, a.Kind, a.ListTime, a.Id });
         });
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NewsMesh.Storage.Documents;
 
 namespace NewsMesh.Media.Data;
 
@@ -9,13 +10,10 @@ public abstract class MediaDbContext(DbContextOptions options) : DbContext(optio
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.Entity<MediaRecord>(media =>
         {
-            media.HasKey(m => m.Id);
-            media.Property(m => m.Id).HasMaxLength(64);
+            media.IsDocument();
+            // A SHA-256 in hex.
             media.Property(m => m.Sha256).HasMaxLength(64);
-            media.Property(m => m.RequestId).HasMaxLength(64);
-            media.Property(m => m.Revision).IsConcurrencyToken();
             media.HasIndex(m => m.Sha256);
-            media.HasIndex(m => m.RequestId).IsUnique();
             media.HasIndex(m => new { m.ListTime, m.Id });
         });
 }
