@@ -8,6 +8,7 @@ using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Contracts.Author.V1;
 using NewsMesh.Contracts.Gateway.V1;
 using NewsMesh.Contracts.Media.V1;
+using NewsMesh.ServiceDefaults.Http;
 using NewsMesh.Testing;
 
 namespace NewsMesh.Gateway.Tests;
@@ -148,6 +149,8 @@ public sealed class GatewayTests(GatewayMesh mesh) : IClassFixture<GatewayMesh>,
         using var first = await _web.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("public, max-age=60, stale-while-revalidate=300", first.Headers.CacheControl!.ToString());
+        // The service's statement to the gateway is read and taken off.
+        Assert.False(first.Headers.Contains(SharedCache.Header));
         Assert.Contains("Origin", first.Headers.Vary);
         var etag = first.Headers.ETag!;
         Assert.False(etag.IsWeak);

@@ -26,7 +26,7 @@ public sealed partial class PageCache : IDisposable
     private readonly PageComposer _composer;
     private readonly TimeSpan _duration;
     private readonly MemoryCache _pages;
-    private readonly SingleFlight<ArticlePage> _composing = new();
+    private readonly SingleFlight<ComposedPage> _composing = new();
     private readonly TimeProvider _clock;
     private readonly ILogger<PageCache> _logger;
     private readonly Meter _meter = new(MeterName);
@@ -44,7 +44,7 @@ public sealed partial class PageCache : IDisposable
         _hits = _meter.CreateCounter<long>("newsmesh.gateway.page_cache_hits", description: "Article pages answered from the page cache");
     }
 
-    public async Task<ArticlePage> GetAsync(GetArticlePageRequest request, DateTime callerDeadline, CancellationToken ct)
+    public async Task<ComposedPage> GetAsync(GetArticlePageRequest request, DateTime callerDeadline, CancellationToken ct)
     {
         if (_duration == TimeSpan.Zero)
         {
@@ -65,11 +65,11 @@ public sealed partial class PageCache : IDisposable
         return await _composing.RunAsync(key, () => ComposeAndKeepAsync(key, request), ct);
     }
 
-    private async Task<ArticlePage> ComposeAndKeepAsync(string key, GetArticlePageRequest request)
+    private async Task<ComposedPage> ComposeAndKeepAsync(string key, GetArticlePageRequest request)
     {
         _composed.Add(1);
         var page = await _composer.ComposeAsync(request, null, DateTime.MaxValue, CancellationToken.None);
-        if (page.MissingParts.Count == 0)
+        if (page.Page.MissingParts.Count == 0)
         {
             _pages.Set(key, new Kept(page, _clock.GetUtcNow() + _duration),
                 new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = 2 * _duration, Size = 1 });
@@ -105,11 +105,11 @@ public sealed partial class PageCache : IDisposable
     private partial void LogRefreshFailed(Exception exception, StatusCode status);
 
     /// <summary>A kept page; the first reader to find it past its freshness starts its one refresh, the others just read it.</summary>
-    private sealed class Kept(ArticlePage page, DateTimeOffset freshUntil)
+    private sealed class Kept(ComposedPage page, DateTimeOffset freshUntil)
     {
         private int _refreshClaimed;
 
-        public ArticlePage Page { get; } = page;
+        public ComposedPage Page { get; } = page;
 
         public DateTimeOffset FreshUntil { get; } = freshUntil;
 

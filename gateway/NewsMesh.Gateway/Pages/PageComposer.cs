@@ -9,6 +9,7 @@ using NewsMesh.Contracts.Author.V1;
 using NewsMesh.Contracts.Gateway.V1;
 using NewsMesh.Contracts.Media.V1;
 using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Http;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Gateway.Pages;
@@ -27,13 +28,13 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
     public const string Translations = "translations";
 
     /// <summary>The page as the reader whose <c>Authorization</c> header is <paramref name="authorization"/> (null: anonymous) may see it.</summary>
-    public async Task<ArticlePage> ComposeAsync(GetArticlePageRequest request, string? authorization, DateTime callerDeadline, CancellationToken ct)
+    public async Task<ComposedPage> ComposeAsync(GetArticlePageRequest request, string? authorization, DateTime callerDeadline, CancellationToken ct)
     {
         var own = clock.GetUtcNow().UtcDateTime + options.Value.PageTimeout;
         var deadline = callerDeadline < own ? callerDeadline : own;
         var call = new CallOptions(authorization is null ? null : new Metadata { { "authorization", authorization } }, deadline, ct);
         var language = TextRules.CanonicalLanguageTag(request.Lang);
-        var article = await LookupAsync(request.Slug, language, call);
+        var (article, shared) = await LookupAsync(request.Slug, language, call);
 
         var authors = AuthorsAsync(article, call);
         var media = MediaAsync(article, call);
@@ -74,18 +75,21 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
         {
             page.MissingParts.Add(Translations);
         }
-        return page;
+        return new ComposedPage(page, shared);
     }
 
-    private async Task<Article> LookupAsync(string slug, string language, CallOptions call)
+    /// <summary>The page's article, and whether the article service said it may be shared by caches.</summary>
+    private async Task<(Article Article, bool Shared)> LookupAsync(string slug, string language, CallOptions call)
     {
         var channel = channels.For(Articles);
         try
         {
             if (channel is not null)
             {
-                return await new ArticleService.ArticleServiceClient(channel).LookupArticleAsync(
+                using var lookup = new ArticleService.ArticleServiceClient(channel).LookupArticleAsync(
                     new LookupArticleRequest { Slug = slug, LanguageCode = language }, call);
+                var article = await lookup.ResponseAsync;
+                return (article, SharedCache.IsPublic(await lookup.ResponseHeadersAsync));
             }
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument
@@ -99,7 +103,7 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
             LogPartMissing(e, Articles, e.StatusCode);
         }
         RpcErrors.ThrowUnavailable("The article service did not answer, so the page cannot be made; retry shortly.", "ARTICLES_UNAVAILABLE");
-        return null;
+        return default;
     }
 
     /// <summary>The bylines' authors by name; null when the author service did not answer.</summary>

@@ -5,6 +5,7 @@ using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Gateway.V1;
 using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Http;
 using NewsMesh.ServiceDefaults.Identity;
 
 namespace NewsMesh.Gateway.Pages;
@@ -32,8 +33,13 @@ public sealed class PageGrpcService(PageCache pages, PageComposer composer) : Pa
         }
         RpcErrors.ThrowIfAny(violations);
         var http = context.GetHttpContext();
-        return http.GetCaller().IsAuthenticated
+        var composed = http.GetCaller().IsAuthenticated
             ? await composer.ComposeAsync(request, http.Request.Headers.Authorization.ToString(), context.Deadline, context.CancellationToken)
             : await pages.GetAsync(request, context.Deadline, context.CancellationToken);
+        if (composed.Public)
+        {
+            SharedCache.AllowPublic(context, composed.Page.MissingParts.Count > 0 ? ComposedPage.IncompleteMaxAge : null);
+        }
+        return composed.Page;
     }
 }

@@ -1,3 +1,4 @@
+using NewsMesh.ServiceDefaults.Http;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -6,7 +7,8 @@ namespace NewsMesh.Gateway.Proxy;
 /// <summary>
 /// What the gateway adds to every answer and takes from every proxied request. Answers: <c>nosniff</c>, no
 /// referrer, and a <c>Cache-Control</c> on all of them: <c>private, no-store</c> for a caller that sent
-/// credentials (what it sees may be more than the public may), <c>no-store</c> where nothing else set one.
+/// credentials (what it sees may be more than the public may), <c>no-store</c> where nothing else set one; the
+/// services' caching statements (<see cref="SharedCache"/>) are taken off.
 /// Requests: <c>Authorization</c> goes through unchanged, for the services judge the caller themselves; the headers
 /// below, by which a client could pretend to be someone or somewhere else, never reach a service. YARP itself
 /// replaces any client-sent <c>X-Forwarded-For</c>, <c>-Proto</c>, <c>-Host</c> and <c>-Prefix</c> with its own.
@@ -28,6 +30,8 @@ public sealed class EdgeHeaders(RequestDelegate next)
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
+            // The services' word to the gateway's caching, read by then; it is nobody else's business.
+            headers.Remove(SharedCache.Header);
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             if (credentials)

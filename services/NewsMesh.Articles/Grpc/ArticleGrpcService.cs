@@ -12,6 +12,7 @@ using NewsMesh.Articles.Domain;
 using NewsMesh.Articles.Images;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Http;
 using NewsMesh.ServiceDefaults.Identity;
 using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
 
@@ -58,7 +59,7 @@ public sealed class ArticleGrpcService(
     public override async Task<Article> GetArticle(GetArticleRequest request, ServerCallContext context)
     {
         var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
-        return Visible(await reader.GetAsync(id, context.CancellationToken), context) ?? ThrowNotFound(request.Name);
+        return Shared(Visible(await reader.GetAsync(id, context.CancellationToken), context) ?? ThrowNotFound(request.Name), context);
     }
 
     public override async Task<Article> LookupArticle(LookupArticleRequest request, ServerCallContext context)
@@ -74,8 +75,8 @@ public sealed class ArticleGrpcService(
         }
         RpcErrors.ThrowIfAny(violations);
         var language = TextRules.CanonicalLanguageTag(request.LanguageCode);
-        return Visible(await reader.LookupAsync(language, request.Slug, context.CancellationToken), context)
-            ?? ThrowNotFound($"articles:lookup?slug={request.Slug}&language_code={language}");
+        return Shared(Visible(await reader.LookupAsync(language, request.Slug, context.CancellationToken), context)
+            ?? ThrowNotFound($"articles:lookup?slug={request.Slug}&language_code={language}"), context);
     }
 
     public override async Task<ListArticlesResponse> ListArticles(ListArticlesRequest request, ServerCallContext context)
@@ -106,6 +107,10 @@ public sealed class ArticleGrpcService(
         var (articles, next) = await store.ListAsync(filter, viewer, page.After, page.Size, context.CancellationToken);
         var response = new ListArticlesResponse { NextPageToken = pageTokens.Next(next, filter.ToString()) };
         response.Articles.AddRange(articles);
+        if (articles.Count > 0 && articles.All(ArticleLifecycle.MayBeSharedByCaches))
+        {
+            SharedCache.AllowPublic(context);
+        }
         return response;
     }
 
@@ -240,6 +245,16 @@ public sealed class ArticleGrpcService(
     }
 
     private static string Actor(ServerCallContext context) => context.GetHttpContext().GetCaller().Subject;
+
+    /// <summary>The article, said to be public to the caches it passes when it is (<see cref="ArticleLifecycle.MayBeSharedByCaches"/>).</summary>
+    private static Article Shared(Article article, ServerCallContext context)
+    {
+        if (ArticleLifecycle.MayBeSharedByCaches(article))
+        {
+            SharedCache.AllowPublic(context);
+        }
+        return article;
+    }
 
     /// <summary>The article, when the caller may see it; null (answered as NOT_FOUND) otherwise.</summary>
     private static Article? Visible(Article? article, ServerCallContext context) =>

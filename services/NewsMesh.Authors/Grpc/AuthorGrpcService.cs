@@ -9,12 +9,13 @@ using NewsMesh.Authors.Data;
 using NewsMesh.Authors.Domain;
 using NewsMesh.Contracts.Author.V1;
 using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Http;
 using NewsMesh.ServiceDefaults.Identity;
 using State = NewsMesh.Contracts.Author.V1.Author.Types.State;
 
 namespace NewsMesh.Authors.Grpc;
 
-/// <summary>Translates AuthorService calls into domain checks and store operations.</summary>
+/// <summary>Translates AuthorService calls into domain checks and store operations. Every author is public, and says so to caches.</summary>
 public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) : AuthorService.AuthorServiceBase
 {
     public override async Task<Author> CreateAuthor(CreateAuthorRequest request, ServerCallContext context)
@@ -46,6 +47,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         {
             RpcErrors.ThrowNotFound(Resources.Author.Type, request.Name);
         }
+        SharedCache.AllowPublic(context);
         return author;
     }
 
@@ -54,7 +56,9 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         var (ids, violations) = Resources.Author.ParseBatch(request.Names, AuthorLimits.BatchMax);
         RpcErrors.ThrowIfAny(violations);
 
-        return new BatchGetAuthorsResponse { Authors = { await store.BatchGetAsync(ids, context.CancellationToken) } };
+        var found = await store.BatchGetAsync(ids, context.CancellationToken);
+        SharedCache.AllowPublic(context);
+        return new BatchGetAuthorsResponse { Authors = { found } };
     }
 
     public override async Task<Author> LookupAuthor(LookupAuthorRequest request, ServerCallContext context)
@@ -68,6 +72,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         {
             RpcErrors.ThrowNotFound(Resources.Author.Type, $"authors:lookup?slug={request.Slug}");
         }
+        SharedCache.AllowPublic(context);
         return author;
     }
 
@@ -91,6 +96,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         var (authors, next) = await store.ListAsync(kind, state, page.After, page.Size, context.CancellationToken);
         var response = new ListAuthorsResponse { NextPageToken = pageTokens.Next(next, filter) };
         response.Authors.AddRange(authors);
+        SharedCache.AllowPublic(context);
         return response;
     }
 

@@ -11,12 +11,13 @@ using NewsMesh.Media.Domain;
 using NewsMesh.Media.Imaging;
 using NewsMesh.Media.Originals;
 using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.ServiceDefaults.Http;
 using NewsMesh.ServiceDefaults.Identity;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Media.Grpc;
 
-/// <summary>Translates MediaService calls into checks, image inspection and store operations.</summary>
+/// <summary>Translates MediaService calls into checks, image inspection and store operations. Media metadata is public, and says so to caches.</summary>
 public sealed class MediaGrpcService(
     MediaStore store, MediaLibrary library, OriginalFiles files, ImageInspector inspector, PageTokens pageTokens, TimeProvider clock)
     : MediaService.MediaServiceBase
@@ -85,6 +86,7 @@ public sealed class MediaGrpcService(
         {
             RpcErrors.ThrowNotFound(Resources.Media.Type, request.Name);
         }
+        SharedCache.AllowPublic(context);
         return media;
     }
 
@@ -93,7 +95,9 @@ public sealed class MediaGrpcService(
         var (ids, violations) = Resources.Media.ParseBatch(request.Names, MediaLimits.BatchMax);
         RpcErrors.ThrowIfAny(violations);
 
-        return new BatchGetMediaResponse { Media = { await store.BatchGetAsync(ids, context.CancellationToken) } };
+        var found = await store.BatchGetAsync(ids, context.CancellationToken);
+        SharedCache.AllowPublic(context);
+        return new BatchGetMediaResponse { Media = { found } };
     }
 
     public override async Task<ListMediaResponse> ListMedia(ListMediaRequest request, ServerCallContext context)
@@ -106,6 +110,7 @@ public sealed class MediaGrpcService(
         var (media, next) = await store.ListAsync(page.After, page.Size, context.CancellationToken);
         var response = new ListMediaResponse { NextPageToken = pageTokens.Next(next, filter) };
         response.Media.AddRange(media);
+        SharedCache.AllowPublic(context);
         return response;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using NewsMesh.ServiceDefaults.Http;
 using NewsMesh.Testing;
 
 namespace NewsMesh.Articles.Tests.Integration;
@@ -55,6 +56,29 @@ public class JsonTranscodingTests(SqliteArticleServiceFixture fixture) : IClassF
         Assert.Equal("STATE_UNPUBLISHED", unpublished.GetProperty("state").GetString());
         Assert.Equal("STATE_RETRACTED", retracted.GetProperty("state").GetString());
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+    }
+
+    [Fact]
+    public async Task SharedCacheStatement_OnlyOnPublishedAnswers()
+    {
+        using var http = fixture.Host.CreateHttpClient();
+        var created = await (await http.PostAsJsonAsync("/v1/articles", NewArticle())).Content.ReadFromJsonAsync<JsonElement>();
+        var name = created.GetProperty("name").GetString()!;
+        var section = created.GetProperty("section").GetString()!;
+
+        using var draft = await http.GetAsync($"/v1/{name}");
+        using var draftList = await http.GetAsync($"/v1/articles?section={section}");
+        (await http.PostAsJsonAsync($"/v1/{name}:publish", new { })).Dispose();
+        using var published = await http.GetAsync($"/v1/{name}");
+        using var publishedList = await http.GetAsync($"/v1/articles?section={section}");
+        (await http.PostAsJsonAsync($"/v1/{name}:retract", new { reason = "Withdrawn for a test." })).Dispose();
+        using var retracted = await http.GetAsync($"/v1/{name}");
+
+        Assert.False(draft.Headers.Contains(SharedCache.Header));
+        Assert.False(draftList.Headers.Contains(SharedCache.Header));
+        Assert.Equal("public", Assert.Single(published.Headers.GetValues(SharedCache.Header)));
+        Assert.Equal("public", Assert.Single(publishedList.Headers.GetValues(SharedCache.Header)));
+        Assert.False(retracted.Headers.Contains(SharedCache.Header));
     }
 
     [Fact]

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+
+namespace NewsMesh.ServiceDefaults.Http;
+
+/// <summary>
+/// What a service says of its own answer to the caches it passes on the way to web clients (the gateway's HTTP
+/// caching, a CDN behind it): whether anyone may be shown it, and for how long at most. Only the service that owns
+/// the data knows (a published article may be kept, a draft never); the gateway reads the statement, strips it and
+/// writes <c>Cache-Control</c>. Without a statement an answer is private.
+/// </summary>
+public static class SharedCache
+{
+    public const string Header = "newsmesh-cache";
+    private const string Public = "public";
+    private const string PublicFor = "public, max-age=";
+
+    /// <summary>
+    /// The answer to this call may be kept and shown to anyone, for <paramref name="maxAge"/> at most when given (the
+    /// edge's own limit otherwise). gRPC answers say it too, in their headers: the gateway composes pages from them.
+    /// </summary>
+    public static void AllowPublic(ServerCallContext context, TimeSpan? maxAge = null) =>
+        context.GetHttpContext().Response.Headers[Header] =
+            maxAge is { } age ? PublicFor + ((int)age.TotalSeconds).ToString(CultureInfo.InvariantCulture) : Public;
+
+    /// <summary>Whether a gRPC answer's <paramref name="headers"/> say it is public.</summary>
+    public static bool IsPublic(Metadata headers) => headers.GetValue(Header) is { } value && Read(value, out _);
+
+    /// <summary>
+    /// The statement in <paramref name="headers"/>: false when the answer is private; <paramref name="maxAgeSeconds"/>
+    /// is the service's limit, or null when it set none.
+    /// </summary>
+    public static bool IsPublic(IHeaderDictionary headers, out int? maxAgeSeconds)
+    {
+        return Read(headers[Header].ToString(), out maxAgeSeconds);
+    }
+
+    private static bool Read(string value, out int? maxAgeSeconds)
+    {
+        maxAgeSeconds = null;
+        if (value == Public)
+        {
+            return true;
+        }
+        if (value.StartsWith(PublicFor, StringComparison.Ordinal)
+            && int.TryParse(value.AsSpan(PublicFor.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            maxAgeSeconds = seconds;
+            return true;
+        }
+        return false;
+    }
+}
