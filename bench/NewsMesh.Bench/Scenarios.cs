@@ -34,8 +34,8 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
     public const double ZipfExponent = 1.0;
     public const int UpdatesPerHundred = 5;
 
-    private static readonly Method<GetArticleRequest, Article> BaselineGetArticle = new(
-        MethodType.Unary, "newsmesh.bench.v1.Baseline", "GetArticle",
+    private static readonly Method<GetArticleRequest, Article> LimitGetArticle = new(
+        MethodType.Unary, "newsmesh.bench.v1.Limit", "GetArticle",
         Marshallers.Create<GetArticleRequest>(r => r.ToByteArray(), GetArticleRequest.Parser.ParseFrom),
         Marshallers.Create<Article>(a => a.ToByteArray(), Article.Parser.ParseFrom));
 
@@ -53,10 +53,13 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
             // counts as an answer like any other).
             hot = published[published.Length / 2];
             var hotRequest = new GetArticleRequest { Name = hot };
-            results.Add(await Progress.MeasureAsync("limit", "pre-serialised bytes from memory (Bench:Baseline)", service.Peak, () =>
-                H2Load(service.Address, BaselineGetArticle.FullName, hotRequest)));
-            results.Add(await Progress.MeasureAsync(LimitByOurs, "the same calls from our generator, the reference of the rows it drives", service.Peak, () =>
-                Runner(service.Address).RunAsync(channel => channel.CreateCallInvoker().AsyncUnaryCall(BaselineGetArticle, null, default, hotRequest).ResponseAsync, Warmup, Duration)));
+            await using (var limit = await StartLimitAsync(service.Address))
+            {
+                results.Add(await Progress.MeasureAsync("limit", "pre-serialised bytes from memory (bench/NewsMesh.Bench.Limit)", limit.Peak, () =>
+                    H2Load(limit.Address, LimitGetArticle.FullName, hotRequest)));
+                results.Add(await Progress.MeasureAsync(LimitByOurs, "the same calls from our generator, the reference of the rows it drives", limit.Peak, () =>
+                    Runner(limit.Address).RunAsync(channel => channel.CreateCallInvoker().AsyncUnaryCall(LimitGetArticle, null, default, hotRequest).ResponseAsync, Warmup, Duration)));
+            }
             results.Add(await Progress.MeasureAsync("hot read, memory hit", "GetArticle, L1 on, Redis on", service.Peak, () =>
                 H2Load(service.Address, GetArticlePath, hotRequest)));
             var (anonymous, withToken) = await TokenCostAsync(service, hotRequest);
@@ -229,10 +232,19 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
     {
         int grpc = Ports.Free(), http = Ports.Free();
         environment["Cache__Redis"] = redis;
-        environment["Bench__Baseline"] = "true";
         var process = ServiceProcess.Start(new MeshService("articles", "NewsMesh.Articles", grpc, http), "127.0.0.1", dataDirectory, BenchEnvironment.With(environment));
         await process.WaitUntilReadyAsync("127.0.0.1", TimeSpan.FromSeconds(60), CancellationToken.None);
         return new RunningService(label, process, $"http://127.0.0.1:{grpc}");
+    }
+
+    /// <summary>The limit's own server, answering the bytes <paramref name="source"/> gives an anonymous reader.</summary>
+    private async Task<RunningService> StartLimitAsync(string source)
+    {
+        int grpc = Ports.Free(), http = Ports.Free();
+        var process = ServiceProcess.Start(new MeshService("limit", "NewsMesh.Bench.Limit", grpc, http, Folder: "bench"), "127.0.0.1", dataDirectory,
+            BenchEnvironment.With(new Dictionary<string, string> { ["Limit__Source"] = source }));
+        await process.WaitUntilReadyAsync("127.0.0.1", TimeSpan.FromSeconds(60), CancellationToken.None);
+        return new RunningService("limit server", process, $"http://127.0.0.1:{grpc}");
     }
 
     private sealed record RunningService(string Label, ServiceProcess Process, string Address) : IAsyncDisposable

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using NewsMesh.Aip.Paging;
-using NewsMesh.Articles.Bench;
 using NewsMesh.Articles.Bylines;
 using NewsMesh.Articles.Caching;
 using NewsMesh.Articles.Data;
@@ -45,7 +44,6 @@ public static class Extensions
         builder.Services.AddRpcAccess(ArticleAccessRules.Rules);
         builder.Services.AddSingleton<BylineAuthors>();
         builder.Services.AddSingleton<ArticleImages>();
-        builder.AddBenchBaseline();
         return builder;
     }
 
@@ -57,7 +55,6 @@ public static class Extensions
     public static WebApplication MapArticles(this WebApplication app)
     {
         app.MapGrpcService<ArticleGrpcService>();
-        app.MapBenchBaseline();
         return app;
     }
 }
