@@ -4,7 +4,7 @@ using Grpc.Net.Client;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Contracts.Author.V1;
 using NewsMesh.Contracts.Media.V1;
-using NewsMesh.Local.Processes;
+using NewsMesh.Processes;
 using NewsMesh.Local.Seeding;
 using NewsMesh.ServiceDefaults.Identity;
 
@@ -24,12 +24,12 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
 
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync()
     {
-        var started = new List<ServiceProcess>();
+        var started = new List<MeshProcess>();
         try
         {
-            var authors = await StartAsync(started, "authors", "NewsMesh.Authors", "services", []);
-            var media = await StartAsync(started, "media", "NewsMesh.Media", "services", []);
-            var articles = await StartAsync(started, "articles", "NewsMesh.Articles", "services", new()
+            var authors = await StartAsync(started, "authors", "authors", []);
+            var media = await StartAsync(started, "media", "media", []);
+            var articles = await StartAsync(started, "articles", "articles", new()
             {
                 ["Cache__Redis"] = redis,
                 ["Articles__AuthorsAddress"] = Grpc(authors),
@@ -46,10 +46,10 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
                 ["Gateway__WriteRateLimitPerSecond"] = "1000000",
                 ["Gateway__WriteRateLimitBurst"] = "1000000",
             };
-            var gateway = await StartAsync(started, "gateway", "NewsMesh.Gateway", "gateway", GatewaySettings());
+            var gateway = await StartAsync(started, "gateway", "gateway", GatewaySettings());
             var composing = GatewaySettings();
             composing["Gateway__PageCacheDuration"] = "00:00:00";
-            var uncached = await StartAsync(started, "gateway-uncached", "NewsMesh.Gateway", "gateway", composing);
+            var uncached = await StartAsync(started, "gateway-uncached", "gateway", composing);
 
             var (name, slug) = await SeedAsync(authors, media, articles);
             var request = new GetArticleRequest { Name = name };
@@ -71,7 +71,7 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
                 await Progress.MeasureAsync("page composed each time", "the same with the page cache off: article, then authors, media, translations at once, per request (wrk)", PeakOf(uncached),
                     () => Wrk($"{Http(uncached)}/v1/pages/articles/{slug}?lang=en")),
             };
-            await using (var nginx = await NginxProcess.StartAsync($"127.0.0.1:{articles.Service.GrpcPort}", $"127.0.0.1:{articles.Service.HttpPort}"))
+            await using (var nginx = await NginxProcess.StartAsync($"127.0.0.1:{articles.GrpcPort}", $"127.0.0.1:{articles.HttpPort}"))
             {
                 results.Add(await Progress.MeasureAsync("gRPC via nginx", "GetArticle through nginx (grpc_pass, h2c in and out; h2load)", nginx.PeakMemory,
                     () => H2Load($"http://127.0.0.1:{nginx.GrpcPort}", request)));
@@ -84,7 +84,7 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
         {
             for (var i = started.Count - 1; i >= 0; i--)
             {
-                MemoryLedger.Record(started[i].Service.Name switch
+                MemoryLedger.Record(started[i].Name switch
                 {
                     "gateway" => "gateway (page cache on)",
                     "gateway-uncached" => "gateway (page cache off)",
@@ -112,22 +112,21 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
         ExternalLoad.H2LoadGrpcAsync($"{address}/{ArticleService.Descriptor.FullName}/GetArticle", request.ToByteArray(),
             settings.Concurrency, settings.Connections, Warmup, Duration);
 
-    private static Func<long> PeakOf(ServiceProcess process) => () => ProcessMemory.Peak(process.ProcessId);
+    private static Func<long> PeakOf(MeshProcess process) => () => ProcessMemory.Peak(process.ProcessId);
 
-    private static string Grpc(ServiceProcess process) => $"http://127.0.0.1:{process.Service.GrpcPort}";
+    private static string Grpc(MeshProcess process) => process.GrpcAddress;
 
-    private static string Http(ServiceProcess process) => $"http://127.0.0.1:{process.Service.HttpPort}";
+    private static string Http(MeshProcess process) => $"http://127.0.0.1:{process.HttpPort}";
 
-    private async Task<ServiceProcess> StartAsync(List<ServiceProcess> started, string name, string project, string folder, Dictionary<string, string> environment)
+    private async Task<MeshProcess> StartAsync(List<MeshProcess> started, string name, string project, Dictionary<string, string> environment)
     {
-        var process = ServiceProcess.Start(new MeshService(name, project, Ports.Free(), Ports.Free(), folder), "127.0.0.1", dataDirectory, BenchEnvironment.With(environment));
+        var process = await BenchEnvironment.StartAsync(name, project, dataDirectory, environment);
         started.Add(process);
-        await process.WaitUntilReadyAsync("127.0.0.1", TimeSpan.FromSeconds(60), CancellationToken.None);
         return process;
     }
 
     /// <summary>One published sample story with its bylines' authors and a lead photo; returns its name and slug.</summary>
-    private static async Task<(string Name, string Slug)> SeedAsync(ServiceProcess authors, ServiceProcess media, ServiceProcess articles)
+    private static async Task<(string Name, string Slug)> SeedAsync(MeshProcess authors, MeshProcess media, MeshProcess articles)
     {
         var sample = SampleContentSeeder.LoadArticles().First(a => a.Language == "en" && a.State == "published");
         using (var channel = BearerChannels.ForAddress(Grpc(authors), BenchIdentity.Editor))

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Grpc.Net.Client;
 using NewsMesh.Contracts.Media.V1;
-using NewsMesh.Local.Processes;
+using NewsMesh.Processes;
 using NewsMesh.Local.Seeding;
 using NewsMesh.ServiceDefaults.Identity;
 using SkiaSharp;
@@ -157,11 +157,8 @@ public sealed class MediaScenarios(BenchSettings settings, string dataDirectory)
 
     private async Task<MediaProcess> StartAsync(string name, string label)
     {
-        int grpc = Ports.Free(), http = Ports.Free();
-        var environment = BenchEnvironment.With([]);
-        var process = ServiceProcess.Start(new MeshService("media-" + name, "NewsMesh.Media", grpc, http), "127.0.0.1", dataDirectory, environment);
-        await process.WaitUntilReadyAsync("127.0.0.1", TimeSpan.FromSeconds(60), CancellationToken.None);
-        return new MediaProcess($"media service ({label})", process, $"http://127.0.0.1:{grpc}", $"http://127.0.0.1:{http}");
+        var process = await BenchEnvironment.StartAsync("media-" + name, "media", dataDirectory, []);
+        return new MediaProcess($"media service ({label})", process, process.GrpcAddress, $"http://127.0.0.1:{process.HttpPort}");
     }
 
     private static double Time(Action work)
@@ -184,7 +181,7 @@ public sealed class MediaScenarios(BenchSettings settings, string dataDirectory)
         return sorted[sorted.Count / 2];
     }
 
-    private sealed record MediaProcess(string Label, ServiceProcess Process, string GrpcAddress, string HttpAddress) : IAsyncDisposable
+    private sealed record MediaProcess(string Label, MeshProcess Process, string GrpcAddress, string HttpAddress) : IAsyncDisposable
     {
         public GrpcChannel Channel { get; } = BearerChannels.ForAddress(GrpcAddress, BenchIdentity.Editor);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using NewsMesh.Bench;
 using NewsMesh.Local;
+using NewsMesh.Processes;
 
 var settings = (new ConfigurationBuilder().AddCommandLine(args).Build().Get<BenchSettings>() ?? new BenchSettings()).Effective();
 var data = Directory.CreateTempSubdirectory("newsmesh-bench-").FullName;

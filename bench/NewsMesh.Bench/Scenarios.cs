@@ -6,7 +6,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Local;
-using NewsMesh.Local.Processes;
+using NewsMesh.Processes;
 using NewsMesh.Local.Seeding;
 using NewsMesh.ServiceDefaults.Identity;
 
@@ -230,24 +230,19 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
 
     private async Task<RunningService> StartServiceAsync(string label, Dictionary<string, string> environment)
     {
-        int grpc = Ports.Free(), http = Ports.Free();
         environment["Cache__Redis"] = redis;
-        var process = ServiceProcess.Start(new MeshService("articles", "NewsMesh.Articles", grpc, http), "127.0.0.1", dataDirectory, BenchEnvironment.With(environment));
-        await process.WaitUntilReadyAsync("127.0.0.1", TimeSpan.FromSeconds(60), CancellationToken.None);
-        return new RunningService(label, process, $"http://127.0.0.1:{grpc}");
+        var process = await BenchEnvironment.StartAsync("articles", "articles", dataDirectory, environment);
+        return new RunningService(label, process, process.GrpcAddress);
     }
 
     /// <summary>The limit's own server, answering the bytes <paramref name="source"/> gives an anonymous reader.</summary>
     private async Task<RunningService> StartLimitAsync(string source)
     {
-        int grpc = Ports.Free(), http = Ports.Free();
-        var process = ServiceProcess.Start(new MeshService("limit", "NewsMesh.Bench.Limit", grpc, http, Folder: "bench"), "127.0.0.1", dataDirectory,
-            BenchEnvironment.With(new Dictionary<string, string> { ["Limit__Source"] = source }));
-        await process.WaitUntilReadyAsync("127.0.0.1", TimeSpan.FromSeconds(60), CancellationToken.None);
-        return new RunningService("limit server", process, $"http://127.0.0.1:{grpc}");
+        var process = await BenchEnvironment.StartAsync("limit", "bench/NewsMesh.Bench.Limit", dataDirectory, new() { ["Limit__Source"] = source });
+        return new RunningService("limit server", process, process.GrpcAddress);
     }
 
-    private sealed record RunningService(string Label, ServiceProcess Process, string Address) : IAsyncDisposable
+    private sealed record RunningService(string Label, MeshProcess Process, string Address) : IAsyncDisposable
     {
         public long Peak() => ProcessMemory.Peak(Process.ProcessId);
 

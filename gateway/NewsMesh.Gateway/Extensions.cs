@@ -62,7 +62,7 @@ public static class Extensions
             }
         });
 
-        var reads = ReadMethods.From(ArticleService.Descriptor, AuthorService.Descriptor, MediaService.Descriptor, PageService.Descriptor);
+        var reads = ReadMethods.From([.. MeshContracts.Services]);
         builder.Services.AddRateLimiter(limiter =>
         {
             // Each client has a bucket for all its requests and a smaller one for its writes: by subject when its
@@ -105,9 +105,7 @@ public static class Extensions
             app.MapPrometheusScrapingEndpoint();
         }
         app.MapGrpcService<PageGrpcService>();
-        var openApi = OpenApiDocument.Generate(
-            [ArticleService.Descriptor, AuthorService.Descriptor, MediaService.Descriptor, PageService.Descriptor], "NewsMesh", "v1",
-            new Uri("http://127.0.0.1:8080"), "The local mesh (dotnet run --project tools/NewsMesh.Local, or docker compose up)");
+        var openApi = MeshContracts.OpenApi();
         app.MapGet("/openapi.json", () => Results.Text(openApi, "application/json"));
         app.MapReverseProxy(proxy =>
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using NewsMesh.Local;
+using NewsMesh.Processes;
 using NewsMesh.Testing;
 
 namespace NewsMesh.EndToEnd.Tests;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using NewsMesh.Local;
 using NewsMesh.Local.Seeding;
+using NewsMesh.Processes;
 using NewsMesh.Testing;
 
 namespace NewsMesh.EndToEnd.Tests;

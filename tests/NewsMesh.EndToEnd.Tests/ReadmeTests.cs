@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using NewsMesh.Local;
+using NewsMesh.Processes;
 
 namespace NewsMesh.EndToEnd.Tests;
 

@@ -15,10 +15,8 @@ namespace NewsMesh.Gateway.Tests;
 /// </summary>
 public sealed partial class OpenApiLintTests
 {
-    // The same arguments as Extensions.MapGateway.
-    private static readonly string Document = OpenApiDocument.Generate(
-        [ArticleService.Descriptor, AuthorService.Descriptor, MediaService.Descriptor, PageService.Descriptor], "NewsMesh", "v1",
-        new Uri("http://127.0.0.1:8080"), "The local mesh (dotnet run --project tools/NewsMesh.Local, or docker compose up)");
+    // The document the gateway serves.
+    private static readonly string Document = MeshContracts.OpenApi();
 
     private static JsonElement Json => JsonSerializer.Deserialize<JsonElement>(Document);
 

@@ -8,7 +8,7 @@ namespace NewsMesh.Gateway.Tests;
 public sealed class RateLimitTests
 {
     private static async Task<ServiceProcess> GatewayAsync(params string[] settings) =>
-        await ServiceProcess.StartAsync(ServiceProcess.BuiltService("NewsMesh.Gateway", "gateway"),
+        await ServiceProcess.StartAsync("gateway",
             ["Gateway:RateLimitPerSecond=1", "Gateway:RateLimitBurst=3", .. settings]);
 
     private static async Task<List<HttpResponseMessage>> BurstAsync(ServiceProcess gateway, int count, Func<int, string?> forwardedFor)

@@ -13,10 +13,10 @@ public sealed class ReplicaTests
     {
         await using var database = TestDatabase.Sqlite();
         var storage = "Storage:DataDirectory=" + database.DataDirectory;
-        var articles = ServiceProcess.BuiltService("NewsMesh.Articles");
+        const string articles = "articles";
         await using var a = await ServiceProcess.StartAsync(articles, storage);
         await using var b = await ServiceProcess.StartAsync(articles, storage);
-        await using var gateway = await ServiceProcess.StartAsync(ServiceProcess.BuiltService("NewsMesh.Gateway", "gateway"),
+        await using var gateway = await ServiceProcess.StartAsync("gateway",
             "ReverseProxy:Clusters:articles:Destinations:primary:Address=" + a.GrpcAddress,
             "ReverseProxy:Clusters:articles:Destinations:b:Address=" + b.GrpcAddress,
             "ReverseProxy:Clusters:articles:HealthCheck:Active:Interval=00:00:01");

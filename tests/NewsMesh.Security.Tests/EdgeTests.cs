@@ -60,7 +60,7 @@ public sealed class EdgeTests(SecurityMesh fixture)
     public async Task ProxiedRequest_CarriesAuthorizationUnchanged_AndNoHeaderThatClaimsAnIdentityOrAnOrigin()
     {
         await using var echo = await HeaderEcho.StartAsync();
-        await using var gateway = await ServiceProcess.StartAsync(ServiceProcess.BuiltService("NewsMesh.Gateway", "gateway"),
+        await using var gateway = await ServiceProcess.StartAsync("gateway",
             "ReverseProxy:Clusters:authors:Destinations:primary:Address=" + echo.Address);
         var token = TestIdentity.Shared.TokenFor("reporter");
         using var web = TestIdentity.Http($"http://127.0.0.1:{gateway.HttpPort}", token);
@@ -92,7 +92,7 @@ public sealed class EdgeTests(SecurityMesh fixture)
     [Fact]
     public async Task RateLimits_PerSubjectForTokens_StricterForWrites_AndASpoofedAddressResetsNothing()
     {
-        await using var gateway = await ServiceProcess.StartAsync(ServiceProcess.BuiltService("NewsMesh.Gateway", "gateway"),
+        await using var gateway = await ServiceProcess.StartAsync("gateway",
             "Gateway:RateLimitPerSecond=1", "Gateway:RateLimitBurst=40", "Gateway:WriteRateLimitPerSecond=1", "Gateway:WriteRateLimitBurst=2");
         var address = $"http://127.0.0.1:{gateway.HttpPort}";
         using var alice = TestIdentity.Http(address, TestIdentity.Shared.Token("alice", "editor"));

@@ -6,12 +6,13 @@ using Grpc.Net.Client;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Contracts.Author.V1;
 using NewsMesh.Contracts.Media.V1;
+using NewsMesh.Processes;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Testing;
 
 /// <summary>
-/// Authors, media and articles as processes, each on its own data, and the gateway in front of them, seeded
+/// The catalogue's processes, each on its own data, and the gateway in front of them, seeded
 /// with one story in English and French: bylines (a reporter and an agency), a lead photo, a photo in the body.
 /// </summary>
 public sealed class GatewayMesh : IAsyncLifetime
@@ -56,20 +57,21 @@ public sealed class GatewayMesh : IAsyncLifetime
     /// <summary>An editor's token, for the writes a test makes through the gateway.</summary>
     public static string Editor => TestIdentity.Shared.TokenFor("editor");
 
+    /// <summary>Every process of the catalogue in its order, each pointed at those it calls; the gateway last, with <paramref name="gatewaySettings"/>.</summary>
     private async Task StartCoreAsync(string[] gatewaySettings)
     {
-        Authors = Track(await ServiceProcess.StartWithOwnDataAsync("NewsMesh.Authors"));
-        Media = Track(await ServiceProcess.StartWithOwnDataAsync("NewsMesh.Media"));
-        Articles = Track(await ServiceProcess.StartWithOwnDataAsync("NewsMesh.Articles",
-            "Articles:AuthorsAddress=" + Authors.GrpcAddress, "Articles:MediaAddress=" + Media.GrpcAddress));
-        Gateway = Track(await ServiceProcess.StartAsync(ServiceProcess.BuiltService("NewsMesh.Gateway", "gateway"),
-        [
-            "ReverseProxy:Clusters:authors:Destinations:primary:Address=" + Authors.GrpcAddress,
-            "ReverseProxy:Clusters:media:Destinations:primary:Address=" + Media.GrpcAddress,
-            "ReverseProxy:Clusters:articles:Destinations:primary:Address=" + Articles.GrpcAddress,
-            "Gateway:CorsOrigins:0=https://reader.example",
-            .. gatewaySettings,
-        ]));
+        var started = new Dictionary<string, ServiceProcess>();
+        foreach (var entry in Catalogue.All)
+        {
+            string[] settings = [.. Catalogue.CallSettings(entry, callee => started[callee.Name].GrpcAddress).Select(s => $"{s.Key}={s.Value}")];
+            started[entry.Name] = Track(entry.Name == Catalogue.Gateway
+                ? await ServiceProcess.StartAsync(entry.Name, [.. settings, "Gateway:CorsOrigins:0=https://reader.example", .. gatewaySettings])
+                : await ServiceProcess.StartWithOwnDataAsync(entry.Name, settings));
+        }
+        Authors = started["authors"];
+        Media = started["media"];
+        Articles = started["articles"];
+        Gateway = started[Catalogue.Gateway];
         await SeedAsync();
     }
 

@@ -1,57 +1,40 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Reflection;
 using Grpc.Net.Client;
+using NewsMesh.Processes;
 
 namespace NewsMesh.Testing;
 
 /// <summary>
-/// A service as a process of its own, on two free loopback ports: a dependency that a test can stop mid-test,
-/// or one of several replicas, trusting the test identity (<see cref="TestIdentity"/>). Settings are given as
-/// <c>Key=Value</c> pairs.
+/// A process of the catalogue (or any project of the repository) on two free loopback ports, started by the mesh's
+/// one runner (<see cref="MeshProcess"/>): a dependency that a test can stop mid-test, or one of several replicas,
+/// trusting the test identity (<see cref="TestIdentity"/>). Settings are given as <c>Key=Value</c> pairs.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly MeshProcess _process;
     private string? _ownedDirectory;
 
-    private ServiceProcess(Process process, int grpcPort, int httpPort)
+    private ServiceProcess(MeshProcess process)
     {
         _process = process;
-        GrpcPort = grpcPort;
-        HttpPort = httpPort;
         Channel = TestIdentity.Channel(GrpcAddress, TestIdentity.Shared.TokenFor("editor"));
     }
 
-    public int GrpcPort { get; }
-    public int HttpPort { get; }
-    public string GrpcAddress => $"http://127.0.0.1:{GrpcPort}";
+    public int GrpcPort => _process.GrpcPort;
+    public int HttpPort => _process.HttpPort;
+    public string GrpcAddress => _process.GrpcAddress;
     /// <summary>A channel whose calls carry an editor's token.</summary>
     public GrpcChannel Channel { get; }
 
     /// <summary>A channel whose calls carry <paramref name="token"/>; null: anonymous. The caller disposes it.</summary>
     public GrpcChannel ChannelWith(string? token) => TestIdentity.Channel(GrpcAddress, token);
 
-    /// <summary>The build output of <c>{folder}/{project}</c>, in the configuration the tests were built in.</summary>
-    public static string BuiltService(string project, string folder = "services")
+    /// <summary><paramref name="name"/> of the catalogue, on a data folder of its own that goes when the process does.</summary>
+    public static async Task<ServiceProcess> StartWithOwnDataAsync(string name, params string[] settings)
     {
-        var configuration = typeof(ServiceProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "NewsMesh.Configuration").Value!;
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "NewsMesh.sln")))
-        {
-            root = root.Parent ?? throw new InvalidOperationException("NewsMesh.sln not found above the tests.");
-        }
-        return Path.Combine(root.FullName, folder, project, "bin", configuration, "net10.0", project + ".dll");
-    }
-
-    /// <summary>The built <c>services/{project}</c>, on a data folder of its own that goes when the process does.</summary>
-    public static async Task<ServiceProcess> StartWithOwnDataAsync(string project, params string[] settings)
-    {
-        var data = Directory.CreateTempSubdirectory("newsmesh-" + project.ToLowerInvariant() + "-").FullName;
+        var data = Directory.CreateTempSubdirectory("newsmesh-" + name + "-").FullName;
         try
         {
-            var service = await StartAsync(BuiltService(project), [.. settings, "Storage:DataDirectory=" + data]);
+            var service = await StartAsync(name, [.. settings, "Storage:DataDirectory=" + data]);
             service._ownedDirectory = data;
             return service;
         }
@@ -62,28 +45,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServiceProcess> StartAsync(string assembly, params string[] settings)
+    /// <summary><paramref name="name"/> of the catalogue, or a project path such as <c>bench/NewsMesh.Bench.Limit</c>.</summary>
+    public static async Task<ServiceProcess> StartAsync(string name, params string[] settings)
     {
-        int grpc = FreePorts.Next(), http = FreePorts.Next();
-        string[] arguments =
-        [
-            assembly,
-            "--Endpoints:BindAddress=127.0.0.1",
-            "--Endpoints:GrpcPort=" + grpc.ToString(CultureInfo.InvariantCulture),
-            "--Endpoints:HttpPort=" + http.ToString(CultureInfo.InvariantCulture),
-            .. TestIdentity.Shared.ProcessSettings.Concat(settings).Select(s => "--" + s),
-        ];
-        var process = Process.Start(new ProcessStartInfo("dotnet", arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var service = new ServiceProcess(process, grpc, http);
+        var assembly = name.Contains('/', StringComparison.Ordinal) ? RepositoryLayout.ProjectAssembly(name) : Catalogue.Get(name).Assembly;
+        var all = TestIdentity.Shared.ProcessSettings.Concat(settings)
+            .Select(setting => setting.Split('=', 2))
+            .GroupBy(pair => pair[0])
+            .ToDictionary(group => group.Key, group => group.Last()[1]);
+        var process = MeshProcess.Start(new ProcessSpec(Path.GetFileName(name), assembly, FreePorts.Next(), FreePorts.Next(), all));
+        var service = new ServiceProcess(process);
         try
         {
-            await WaitUntilReadyAsync(process, http, Path.GetFileName(assembly));
+            await process.WaitUntilReadyAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
         }
         catch
         {
@@ -92,23 +66,6 @@ public sealed class ServiceProcess : IAsyncDisposable
             throw;
         }
         return service;
-    }
-
-    private static async Task WaitUntilReadyAsync(Process process, int http, string name)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await RpcAssert.Eventually(async () =>
-        {
-            Assert.False(process.HasExited, $"{name} exited while starting");
-            try
-            {
-                return (await client.GetAsync($"http://127.0.0.1:{http}/healthz/ready")).IsSuccessStatusCode;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), name + " to be ready");
     }
 
     public async Task<string> GetStringAsync(string path)
@@ -126,20 +83,14 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Kills the process outright, as a crash would.</summary>
-    public async Task KillAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-    }
+    public Task KillAsync() => _process.KillAsync();
 
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();
-        await KillAsync();
-        _process.Dispose();
+        // A test's process has nothing to finish: killed at once, so that fixtures stop quickly.
+        await _process.KillAsync();
+        await _process.DisposeAsync();
         if (_ownedDirectory is not null)
         {
             Directory.Delete(_ownedDirectory, recursive: true);

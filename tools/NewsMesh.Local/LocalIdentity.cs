@@ -15,12 +15,12 @@ public sealed class LocalIdentity(IOptions<MeshOptions> options)
 
     public string KeysFile => Path.Combine(options.Value.DataPath(), "keys", "jwks.json");
 
-    /// <summary>The <c>Auth</c> settings of every process, as environment variables.</summary>
-    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    /// <summary>The <c>Auth</c> settings of every process.</summary>
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        ["Auth__SigningKeysFile"] = KeysFile,
-        ["Auth__Issuer"] = Issuer,
-        ["Auth__Audience"] = Audience,
+        ["Auth:SigningKeysFile"] = KeysFile,
+        ["Auth:Issuer"] = Issuer,
+        ["Auth:Audience"] = Audience,
     };
 
     /// <summary>A token signed with the local keys, which are made first if there are none yet.</summary>

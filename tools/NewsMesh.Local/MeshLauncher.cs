@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NewsMesh.Local.Processes;
+using NewsMesh.Processes;
 using NewsMesh.Local.Seeding;
 using NewsMesh.ServiceDefaults.Identity;
 
@@ -13,7 +14,7 @@ public sealed partial class MeshLauncher(
     IOptions<MeshOptions> options, LocalIdentity identity, SampleContentSeeder seeder, IHostApplicationLifetime lifetime, ILogger<MeshLauncher> logger)
     : BackgroundService
 {
-    private readonly List<ServiceProcess> _running = [];
+    private readonly List<MeshProcess> _running = [];
     private EmbeddedRedis? _embeddedRedis;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,7 +22,7 @@ public sealed partial class MeshLauncher(
         var mesh = options.Value;
         var data = mesh.DataPath();
         Directory.CreateDirectory(data);
-        var services = MeshService.All(mesh);
+        var services = mesh.Processes();
         try
         {
             var redis = mesh.Redis;
@@ -31,34 +32,32 @@ public sealed partial class MeshLauncher(
                 redis = _embeddedRedis.Configuration;
                 LogEmbeddedRedis(redis);
             }
-            var authors = services.Single(s => s.Name == "authors");
-            var media = services.Single(s => s.Name == "media");
             // The seeder's own token: the sample content is written through the same rules as anyone's.
             var seeding = identity.Token("newsmesh-seeder", [Roles.Service], TimeSpan.FromHours(1));
-            var environment = new Dictionary<string, string>(identity.Environment)
-            {
-                ["Cache__Redis"] = redis,
-                ["Articles__AuthorsAddress"] = authors.GrpcAddress(mesh.BindAddress),
-                ["Articles__MediaAddress"] = media.GrpcAddress(mesh.BindAddress),
-            };
-            foreach (var service in services.Where(s => s.Name != MeshService.Gateway))
-            {
-                environment[$"ReverseProxy__Clusters__{service.Name}__Destinations__primary__Address"] = service.GrpcAddress(mesh.BindAddress);
-            }
             foreach (var service in services)
             {
+                var settings = new Dictionary<string, string>(identity.Settings)
+                {
+                    ["Cache:Redis"] = redis,
+                    ["Storage:DataDirectory"] = Path.Combine(data, service.Name),
+                };
+                foreach (var (key, address) in Catalogue.CallSettings(service, callee => Address(services, callee, mesh.BindAddress)))
+                {
+                    settings[key] = address;
+                }
                 LogStarting(service.Name, service.GrpcPort, service.HttpPort);
-                var process = ServiceProcess.Start(service, mesh.BindAddress, data, environment);
+                var process = MeshProcess.Start(ProcessSpec.For(service, settings) with { BindAddress = mesh.BindAddress, Output = Console.Out });
                 _running.Add(process);
-                await process.WaitUntilReadyAsync(mesh.BindAddress, mesh.ReadyTimeout, stoppingToken);
+                await process.WaitUntilReadyAsync(mesh.ReadyTimeout, stoppingToken);
             }
+            string AddressOf(string name) => Address(services, Catalogue.Get(name), mesh.BindAddress);
 
             var marker = Path.Combine(data, "seeded");
             if (mesh.Seed && !File.Exists(marker))
             {
-                await seeder.SeedAuthorsAsync(authors.GrpcAddress(mesh.BindAddress), seeding, stoppingToken);
-                await seeder.SeedMediaAsync(media.GrpcAddress(mesh.BindAddress), seeding, stoppingToken);
-                await seeder.SeedArticlesAsync(services.Single(s => s.Name == "articles").GrpcAddress(mesh.BindAddress), seeding, stoppingToken);
+                await seeder.SeedAuthorsAsync(AddressOf("authors"), seeding, stoppingToken);
+                await seeder.SeedMediaAsync(AddressOf("media"), seeding, stoppingToken);
+                await seeder.SeedArticlesAsync(AddressOf("articles"), seeding, stoppingToken);
                 await File.WriteAllTextAsync(marker, DateTimeOffset.UtcNow.ToString("O"), stoppingToken);
             }
 
@@ -67,7 +66,7 @@ public sealed partial class MeshLauncher(
             await Task.WhenAny(exited, Task.Delay(Timeout.Infinite, stoppingToken));
             if (exited.IsCompleted)
             {
-                LogExited((await await exited).Service.Name);
+                LogExited((await await exited).Name);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -90,15 +89,19 @@ public sealed partial class MeshLauncher(
         _embeddedRedis = null;
     }
 
-    private static string Banner(IEnumerable<MeshService> services, string host, string data, string redis)
+    /// <summary>Where <paramref name="callee"/> listens in this mesh: its ports may be set apart from the catalogue's.</summary>
+    private static string Address(IReadOnlyList<CatalogueEntry> services, CatalogueEntry callee, string host) =>
+        services.Single(s => s.Name == callee.Name).GrpcAddress(host);
+
+    private static string Banner(IEnumerable<CatalogueEntry> services, string host, string data, string redis)
     {
         var text = new StringBuilder().AppendLine().AppendLine($"NewsMesh is running. Data: {data}   Redis: {redis}");
-        foreach (var s in services.Where(s => s.Name != MeshService.Gateway))
+        foreach (var s in services.Where(s => s.Name != Catalogue.Gateway))
         {
             text.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
-                $"  {s.Name,-10} gRPC (h2c) http://{host}:{s.GrpcPort}   JSON http://{host}:{s.HttpPort}/v1/{s.Name}   health http://{host}:{s.HttpPort}/healthz/ready   metrics http://{host}:{s.HttpPort}/metrics");
+                $"  {s.Name,-10} gRPC (h2c) http://{host}:{s.GrpcPort}   JSON http://{host}:{s.HttpPort}/v1/{s.Collections[0]}   health http://{host}:{s.HttpPort}/healthz/ready   metrics http://{host}:{s.HttpPort}/metrics");
         }
-        var gateway = services.Single(s => s.Name == MeshService.Gateway);
+        var gateway = services.Single(s => s.Name == Catalogue.Gateway);
         text.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
             $"  {gateway.Name,-10} web clients http://{host}:{gateway.HttpPort} (JSON /v1/…, pages /v1/pages/articles/{{slug}}?lang=en, OpenAPI /openapi.json)   gRPC callers (h2c) http://{host}:{gateway.GrpcPort}");
         text.AppendLine("  writes need a token: TOKEN=$(dotnet run --project tools/NewsMesh.Local -- token --role editor --sub you)");

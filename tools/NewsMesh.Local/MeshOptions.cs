@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 
+using NewsMesh.Processes;
+
 namespace NewsMesh.Local;
 
-/// <summary>The <c>Mesh</c> section: where data lives and which ports each service gets.</summary>
+/// <summary>The <c>Mesh</c> section: where data lives, and ports for a process other than the catalogue's.</summary>
 public sealed class MeshOptions
 {
     public const string Section = "Mesh";
@@ -29,7 +31,14 @@ public sealed class MeshOptions
     /// <summary>Seed sample content on the first start of an empty data folder.</summary>
     public bool Seed { get; set; } = true;
 
+    /// <summary>Ports other than the catalogue's, by process name.</summary>
     public Dictionary<string, ServicePorts> Services { get; set; } = [];
+
+    /// <summary>The catalogue's processes, in start order, on the ports set here or else on the catalogue's.</summary>
+    public IReadOnlyList<CatalogueEntry> Processes() =>
+        Catalogue.All.Select(entry => Services.TryGetValue(entry.Name, out var ports)
+            ? entry with { GrpcPort = ports.GrpcPort, HttpPort = ports.HttpPort }
+            : entry).ToList();
 
     /// <summary>The data folder as a full path.</summary>
     public string DataPath() => Path.GetFullPath(Path.Combine(RepositoryLayout.Root, DataDirectory));

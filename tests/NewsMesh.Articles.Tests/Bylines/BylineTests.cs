@@ -19,7 +19,7 @@ public sealed class BylineTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _authors = await ServiceProcess.StartWithOwnDataAsync("NewsMesh.Authors");
+        _authors = await ServiceProcess.StartWithOwnDataAsync("authors");
         try
         {
             await SeedAndStartAsync();

@@ -14,7 +14,7 @@ public sealed class ReplicaInvalidationTests
     {
         await using var redis = await RedisServer.StartAsync();
         await using var database = TestDatabase.Sqlite();
-        var articles = Path.Combine(AppContext.BaseDirectory, "NewsMesh.Articles.dll");
+        const string articles = "articles";
         await using var replicaA = await ServiceProcess.StartAsync(articles, "Storage:DataDirectory=" + database.DataDirectory, "Cache:Redis=" + redis.Configuration);
         await using var replicaB = await ServiceProcess.StartAsync(articles, "Storage:DataDirectory=" + database.DataDirectory, "Cache:Redis=" + redis.Configuration);
         var a = new ArticleService.ArticleServiceClient(replicaA.Channel);

@@ -21,7 +21,7 @@ public sealed class ArticleImageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _media = await ServiceProcess.StartWithOwnDataAsync("NewsMesh.Media");
+        _media = await ServiceProcess.StartWithOwnDataAsync("media");
         try
         {
             _photo = await UploadAsync(TestPng.Solid(64, 48, 200, 120, 40));

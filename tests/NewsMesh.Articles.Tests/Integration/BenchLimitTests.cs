@@ -14,7 +14,7 @@ public sealed class BenchLimitTests
         Marshallers.Create<Article>(a => a.ToByteArray(), Article.Parser.ParseFrom));
 
     private static async Task<ServiceProcess> StartLimitAsync(ArticleServiceHost source) =>
-        await ServiceProcess.StartAsync(ServiceProcess.BuiltService("NewsMesh.Bench.Limit", "bench"), $"Limit:Source=http://127.0.0.1:{source.GrpcPort}");
+        await ServiceProcess.StartAsync("bench/NewsMesh.Bench.Limit", $"Limit:Source=http://127.0.0.1:{source.GrpcPort}");
 
     private static AsyncUnaryCall<Article> CallLimit(ServiceProcess limit, string name) =>
         limit.Channel.CreateCallInvoker().AsyncUnaryCall(Limit, null, default, new GetArticleRequest { Name = name });

@@ -1,8 +1,8 @@
 using System.Reflection;
 
-namespace NewsMesh.Local;
+namespace NewsMesh.Processes;
 
-/// <summary>Finds the repository and the build output of each service, built in the launcher's own configuration.</summary>
+/// <summary>Finds the repository and the build output of each project, built in this library's own configuration.</summary>
 public static class RepositoryLayout
 {
     public static string Root { get; } = FindRoot();
@@ -11,9 +11,9 @@ public static class RepositoryLayout
         .GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "NewsMesh.Configuration").Value!;
 
-    /// <summary>The built service assembly, e.g. services/NewsMesh.Articles/bin/Debug/net10.0/NewsMesh.Articles.dll.</summary>
-    public static string ServiceAssembly(string folder, string project) =>
-        Path.Combine(Root, folder, project, "bin", Configuration, "net10.0", project + ".dll");
+    /// <summary>The built assembly of <paramref name="project"/> (<c>services/NewsMesh.Articles</c>): services/NewsMesh.Articles/bin/Debug/net10.0/NewsMesh.Articles.dll.</summary>
+    public static string ProjectAssembly(string project) =>
+        Path.Combine(Root, project, "bin", Configuration, "net10.0", Path.GetFileName(project) + ".dll");
 
     private static string FindRoot()
     {
