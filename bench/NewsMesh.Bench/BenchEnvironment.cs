@@ -11,6 +11,11 @@ public static class BenchEnvironment
         // The launcher runs services as Development; that adds the developer exception page to every request.
         environment.TryAdd("DOTNET_ENVIRONMENT", "Production");
         environment.TryAdd("Logging__LogLevel__Default", "Warning");
+        // Production has no development page-token keys: the run brings its own.
+        foreach (var section in new[] { "Articles", "Authors", "Media" })
+        {
+            environment.TryAdd($"{section}__PageTokenKey", $"benchmark-{section.ToLowerInvariant()}-page-token-key");
+        }
         BenchIdentity.AddTo(environment);
         return environment;
     }

@@ -21,6 +21,10 @@ public class KestrelServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint
             ["Endpoints:BindAddress"] = "127.0.0.1",
             ["Endpoints:GrpcPort"] = GrpcPort.ToString(CultureInfo.InvariantCulture),
             ["Endpoints:HttpPort"] = HttpPort.ToString(CultureInfo.InvariantCulture),
+            // The services have development keys only in Development; tests bring their own.
+            ["Articles:PageTokenKey"] = "test-articles-page-token-key",
+            ["Authors:PageTokenKey"] = "test-authors-page-token-key",
+            ["Media:PageTokenKey"] = "test-media-page-token-key",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using NewsMesh.Contracts.Article.V1;
 using ZiggyCreatures.Caching.Fusion;
@@ -9,10 +10,12 @@ namespace NewsMesh.Articles.Caching;
 /// loader per key per replica (stampede protection). Misses are remembered briefly, and every write evicts.
 /// </summary>
 public sealed partial class ArticleCache(
-    IFusionCache cache, IOptions<ArticleCacheOptions> options, ArticleCacheMetrics metrics, ILogger<ArticleCache> logger)
+    IFusionCache cache, IOptions<ArticleCacheOptions> options, ArticleCacheMetrics metrics, ILogger<ArticleCache> logger) : IDisposable
 {
     private static readonly TimeSpan MissDuration = TimeSpan.FromSeconds(2);
     private readonly ArticleCacheOptions _options = options.Value;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<Task, bool> _secondEvictions = new();
 
     public Task<Article?> GetAsync(string id, Func<CancellationToken, Task<Article?>> load, CancellationToken ct) =>
         GetOrLoadAsync(ArticleCacheKeys.Article(id), load, ct);
@@ -35,19 +38,42 @@ public sealed partial class ArticleCache(
         }
         string[] keys = [ArticleCacheKeys.Article(id), .. slugs.Select(s => ArticleCacheKeys.Slug(s.LanguageCode, s.Slug))];
         await RemoveAsync(keys, ct);
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await Task.Delay(_options.SecondEviction, CancellationToken.None);
-                await RemoveAsync(keys, CancellationToken.None);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                LogSecondEvictionFailed(e, id);
-            }
-        }, CancellationToken.None);
+        var second = Task.Run(() => SecondEvictionAsync(id, keys), CancellationToken.None);
+        _secondEvictions.TryAdd(second, true);
+        _ = second.ContinueWith(done => _secondEvictions.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
+
+    /// <summary>
+    /// Makes the second evictions still waiting now, and waits for them: the service is stopping, and the cache they
+    /// need goes with it. Called before the cache is disposed (see <see cref="SecondEvictionsOnStop"/>).
+    /// </summary>
+    public async Task FinishSecondEvictionsAsync()
+    {
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_secondEvictions.Keys);
+    }
+
+    private async Task SecondEvictionAsync(string id, string[] keys)
+    {
+        try
+        {
+            await Task.Delay(_options.SecondEviction, _stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: evict at once rather than never.
+        }
+        try
+        {
+            await RemoveAsync(keys, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogSecondEvictionFailed(e, id);
+        }
+    }
+
+    public void Dispose() => _stopping.Dispose();
 
     private async Task RemoveAsync(string[] keys, CancellationToken ct)
     {

@@ -33,6 +33,7 @@ public static class CachingExtensions
         builder.Services.AddSingleton<IFusionCache>(CreateCache);
         builder.Services.AddSingleton<ArticleCacheMetrics>();
         builder.Services.AddSingleton<ArticleCache>();
+        builder.Services.AddHostedService<SecondEvictionsOnStop>();
         return builder;
     }
 
@@ -56,7 +57,8 @@ public static class CachingExtensions
         if (services.GetRequiredService<RedisConnection>().Connecting is { } connecting)
         {
             Func<Task<IConnectionMultiplexer>> redis = async () => await connecting;
-            var json = new JsonSerializerOptions { Converters = { new ProtobufJsonConverter<Article>(Article.Parser) } };
+            // Fields included: FusionCache keeps value tuples in what it serialises, and STJ skips fields otherwise.
+            var json = new JsonSerializerOptions { IncludeFields = true, Converters = { new ProtobufJsonConverter<Article>(Article.Parser) } };
             cache.SetupDistributedCache(
                 new RedisCache(Options.Create(new RedisCacheOptions { ConnectionMultiplexerFactory = redis })),
                 new FusionCacheSystemTextJsonSerializer(json));

@@ -125,6 +125,29 @@ public sealed class ArticleCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Shutdown_SecondEvictionsStillWaiting_AreMadeBeforeTheCacheGoes()
+    {
+        await using var probe = new CacheProbe(_redis.Configuration);
+        string name;
+        await using (var host = StartHost(LateSecondEviction))
+        {
+            await probe.WaitUntilServiceUsesRedisAsync(host.Client);
+            var created = await host.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
+            name = created.Name;
+            await host.Client.UpdateArticleAsync(new UpdateArticleRequest
+            {
+                Article = new Article { Name = name, Headline = "Talks resume at the port" },
+                UpdateMask = new FieldMask { Paths = { "headline" } },
+            });
+            // A read puts the article back in Redis, where only the update's second eviction, 30 s off, would take it out.
+            await host.Client.GetArticleAsync(new GetArticleRequest { Name = name });
+            await RpcAssert.Eventually(async () => await probe.ArticleAsync(name) is not null, TimeSpan.FromSeconds(10), "the article to reach Redis");
+        }
+
+        Assert.Null(await probe.ArticleAsync(name));
+    }
+
+    [Fact]
     public async Task Writes_EvictBeforeTheyAnswer_ReadYourWrites()
     {
         await using var host = StartHost();

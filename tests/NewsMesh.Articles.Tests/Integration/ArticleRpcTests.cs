@@ -518,24 +518,6 @@ public abstract class ArticleRpcTests<TFixture>(TFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task PublishArticle_FutureTime_ScheduledThenPublishedWhenDue()
-    {
-        var created = await CreateAsync();
-        var due = DateTime.UtcNow.AddSeconds(3);
-
-        var scheduled = await Client.PublishArticleAsync(new PublishArticleRequest { Name = created.Name, PublishTime = Timestamp.FromDateTime(due) });
-
-        Assert.Equal(State.Scheduled, scheduled.State);
-        Assert.Null(scheduled.FirstPublishTime);
-        await RpcAssert.Eventually(async () =>
-            (await Client.GetArticleAsync(new GetArticleRequest { Name = created.Name })).State == State.Published,
-            TimeSpan.FromSeconds(10), "the scheduler to publish the article");
-        var published = await Client.GetArticleAsync(new GetArticleRequest { Name = created.Name });
-        Assert.Equal(Timestamp.FromDateTime(due), published.PublishTime);
-        Assert.True(DateTime.UtcNow >= due);
-    }
-
-    [Fact]
     public async Task PublishArticle_BeforeEmbargo_FailedPrecondition()
     {
         var article = SampleArticles.New();

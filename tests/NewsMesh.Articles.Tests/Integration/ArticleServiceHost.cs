@@ -1,13 +1,28 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Testing;
 
 namespace NewsMesh.Articles.Tests.Integration;
 
-/// <summary>The article service on Kestrel; its scheduler looks every 200 ms so scheduling tests stay short.</summary>
-public sealed class ArticleServiceHost(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+/// <summary>
+/// The article service on Kestrel; its scheduler looks every 200 ms so scheduling tests stay short. Given a
+/// <paramref name="clock"/>, the service tells time by it (a fake clock, which the test moves).
+/// </summary>
+public sealed class ArticleServiceHost(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     : KestrelServiceHost<Program>(database, WithFastScheduler(settings))
 {
     public ArticleService.ArticleServiceClient Client => new(Channel);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        if (clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+        }
+    }
 
     private static Dictionary<string, string?> WithFastScheduler(IReadOnlyDictionary<string, string?>? settings)
     {
