@@ -29,13 +29,12 @@ public static class Extensions
         builder.Services.AddScoped<MediaLibrary>();
         builder.Services.AddSingleton(services => new PageTokens(services.GetRequiredService<IOptions<MediaOptions>>().Value.PageTokenKey));
         builder.Services.AddRpcAccess(MediaAccessRules.Rules);
+        builder.Services.AddHostedService<AbandonedUploads>();
         return builder;
     }
 
     public static WebApplication MapMedia(this WebApplication app)
     {
-        // Work cut short by a crash leaves a file behind; an hour is far longer than any live upload takes.
-        app.Services.GetRequiredService<OriginalFiles>().RemoveAbandonedFiles(DateTimeOffset.UtcNow.AddHours(-1));
         app.MapGrpcService<MediaGrpcService>();
         app.MapRenditions();
         return app;

@@ -15,6 +15,7 @@ public static class Extensions
     /// <summary>Endpoints, identity, gRPC with JSON transcoding, access rules and rich errors, health and telemetry.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
+        SettingErrors.ExitOnBadSettings(serviceName);
         builder.AddServiceEndpoints();
         builder.AddTelemetry(serviceName);
         builder.AddHealth();

@@ -54,6 +54,9 @@ public sealed partial class MeshProcess : IAsyncDisposable
 
     public Task Exited => _process.WaitForExitAsync();
 
+    /// <summary>The exit code, once <see cref="Exited"/> has completed.</summary>
+    public int ExitCode => _process.ExitCode;
+
     public static MeshProcess Start(ProcessSpec spec)
     {
         EnsurePortFree(spec.Name, "gRPC", spec.GrpcPort);
