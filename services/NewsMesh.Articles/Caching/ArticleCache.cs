@@ -10,11 +10,11 @@ namespace NewsMesh.Articles.Caching;
 /// loader per key per replica (stampede protection). Misses are remembered briefly, and every write evicts.
 /// </summary>
 public sealed partial class ArticleCache(
-    IFusionCache cache, IOptions<ArticleCacheOptions> options, ArticleCacheMetrics metrics, ILogger<ArticleCache> logger) : IDisposable
+    IFusionCache cache, IOptions<ArticleCacheOptions> options, ArticleCacheMetrics metrics, ILogger<ArticleCache> logger)
 {
     private static readonly TimeSpan MissDuration = TimeSpan.FromSeconds(2);
     private readonly ArticleCacheOptions _options = options.Value;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _stopping = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<Task, bool> _secondEvictions = new();
 
     public Task<Article?> GetAsync(string id, Func<CancellationToken, Task<Article?>> load, CancellationToken ct) =>
@@ -49,20 +49,14 @@ public sealed partial class ArticleCache(
     /// </summary>
     public async Task FinishSecondEvictionsAsync()
     {
-        await _stopping.CancelAsync();
+        _stopping.TrySetResult();
         await Task.WhenAll(_secondEvictions.Keys);
     }
 
     private async Task SecondEvictionAsync(string id, string[] keys)
     {
-        try
-        {
-            await Task.Delay(_options.SecondEviction, _stopping.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping: evict at once rather than never.
-        }
+        // Stopping: evict at once rather than never.
+        await Task.WhenAny(Task.Delay(_options.SecondEviction, CancellationToken.None), _stopping.Task);
         try
         {
             await RemoveAsync(keys, CancellationToken.None);
@@ -72,8 +66,6 @@ public sealed partial class ArticleCache(
             LogSecondEvictionFailed(e, id);
         }
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     private async Task RemoveAsync(string[] keys, CancellationToken ct)
     {

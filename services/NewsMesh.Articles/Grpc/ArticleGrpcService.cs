@@ -116,13 +116,9 @@ public sealed class ArticleGrpcService(
 
     public override async Task<Article> UpdateArticle(UpdateArticleRequest request, ServerCallContext context)
     {
-        if (request.Article is null)
-        {
-            RpcErrors.ThrowInvalidArgument("article", "is required");
-        }
-        var id = RpcErrors.ParseName(request.Article.Name, Resources.Article, "article.name");
-        var (paths, maskViolations) = UpdateMasks.Of(Article.Descriptor).Resolve(request.UpdateMask, request.Article);
-        RpcErrors.ThrowIfAny([.. maskViolations, .. FieldBehaviors.Of(Article.Descriptor).OutputOnlySetIn(request.Article, "article.")]);
+        var violations = new List<FieldViolation>();
+        var (id, paths) = UpdateRequest.Read(request.Article, request.UpdateMask, Resources.Article, "article", violations);
+        RpcErrors.ThrowIfAny(violations);
         var caller = context.GetHttpContext().GetCaller();
         var viewer = ArticleViewer.Of(caller);
 

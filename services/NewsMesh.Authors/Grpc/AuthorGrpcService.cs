@@ -41,12 +41,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
 
     public override async Task<Author> GetAuthor(GetAuthorRequest request, ServerCallContext context)
     {
-        var id = RpcErrors.ParseName(request.Name, Resources.Author, "name");
-        var author = await store.GetAsync(id, context.CancellationToken);
-        if (author is null)
-        {
-            RpcErrors.ThrowNotFound(Resources.Author.Type, request.Name);
-        }
+        var author = await store.GetExistingAsync(RpcErrors.ParseName(request.Name, Resources.Author, "name"), context.CancellationToken);
         SharedCache.AllowPublic(context);
         return author;
     }
@@ -102,13 +97,9 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
 
     public override async Task<Author> UpdateAuthor(UpdateAuthorRequest request, ServerCallContext context)
     {
-        if (request.Author is null)
-        {
-            RpcErrors.ThrowInvalidArgument("author", "is required");
-        }
-        var id = RpcErrors.ParseName(request.Author.Name, Resources.Author, "author.name");
-        var (paths, maskViolations) = UpdateMasks.Of(Author.Descriptor).Resolve(request.UpdateMask, request.Author);
-        RpcErrors.ThrowIfAny([.. maskViolations, .. FieldBehaviors.Of(Author.Descriptor).OutputOnlySetIn(request.Author, "author.")]);
+        var violations = new List<FieldViolation>();
+        var (id, paths) = UpdateRequest.Read(request.Author, request.UpdateMask, Resources.Author, "author", violations);
+        RpcErrors.ThrowIfAny(violations);
         return await store.ModifyAsync(id, request.Author.Etag, Actor(context), current =>
         {
             var next = UpdateMasks.Apply(current, request.Author, paths);

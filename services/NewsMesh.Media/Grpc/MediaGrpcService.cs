@@ -80,12 +80,7 @@ public sealed class MediaGrpcService(
 
     public override async Task<MediaResource> GetMedia(GetMediaRequest request, ServerCallContext context)
     {
-        var id = RpcErrors.ParseName(request.Name, Resources.Media, "name");
-        var media = await store.GetAsync(id, context.CancellationToken);
-        if (media is null)
-        {
-            RpcErrors.ThrowNotFound(Resources.Media.Type, request.Name);
-        }
+        var media = await store.GetExistingAsync(RpcErrors.ParseName(request.Name, Resources.Media, "name"), context.CancellationToken);
         SharedCache.AllowPublic(context);
         return media;
     }
@@ -116,13 +111,9 @@ public sealed class MediaGrpcService(
 
     public override async Task<MediaResource> UpdateMedia(UpdateMediaRequest request, ServerCallContext context)
     {
-        if (request.Media is null)
-        {
-            RpcErrors.ThrowInvalidArgument("media", "is required");
-        }
-        var id = RpcErrors.ParseName(request.Media.Name, Resources.Media, "media.name");
-        var (paths, maskViolations) = UpdateMasks.Of(MediaResource.Descriptor).Resolve(request.UpdateMask, request.Media);
-        RpcErrors.ThrowIfAny([.. maskViolations, .. FieldBehaviors.Of(MediaResource.Descriptor).OutputOnlySetIn(request.Media, "media.")]);
+        var violations = new List<FieldViolation>();
+        var (id, paths) = UpdateRequest.Read(request.Media, request.UpdateMask, Resources.Media, "media", violations);
+        RpcErrors.ThrowIfAny(violations);
         return await store.ModifyAsync(id, request.Media.Etag, Actor(context), current =>
         {
             var next = UpdateMasks.Apply(current, request.Media, paths);

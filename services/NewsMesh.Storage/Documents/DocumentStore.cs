@@ -70,6 +70,10 @@ public abstract class DocumentStore<TMessage, TRow>
     public async Task<TMessage?> GetAsync(string id, CancellationToken ct) =>
         Parse(await Rows.AsNoTracking().Where(r => r.Id == id).Select(r => r.Document).FirstOrDefaultAsync(ct));
 
+    /// <summary>The live resource, or <see cref="StoreOutcome.NotFound"/>.</summary>
+    public async Task<TMessage> GetExistingAsync(string id, CancellationToken ct) =>
+        await GetAsync(id, ct) ?? throw StoreException.NotFound(Pattern.Type, Pattern.Name(id));
+
     /// <summary>The live resources with these ids, by id; missing ones are left out.</summary>
     public async Task<IReadOnlyDictionary<string, TMessage>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
