@@ -44,6 +44,7 @@ public sealed class LayoutTests
         using (var assembly = AssemblyDefinition.ReadAssembly(Assembly(project)))
         {
             Assert.True(assembly.MainModule.Types.Any(t => t.Namespace == name + ".Domain"), $"{name} has no Domain types to check");
+            Assert.True(assembly.MainModule.Types.Any(t => t.Name.EndsWith("GrpcService", StringComparison.Ordinal)), $"{name} has no gRPC service class");
         }
         Assert.True(result.IsSuccessful, $"{name}'s domain depends on gRPC or storage: {string.Join(", ", result.FailingTypeNames ?? [])}");
         // The rule sees what it is meant to: the service's gRPC class does depend on gRPC.

@@ -18,7 +18,7 @@ public sealed class LauncherProcess : IAsyncDisposable
     /// <summary>Test classes that launch a whole mesh run one at a time: two at once would starve a small machine.</summary>
     public const string Collection = "launched meshes";
 
-    private static readonly string[] Services = ["authors", "media", "articles", "gateway"];
+    private static readonly string[] Services = [.. Catalogue.All.Select(e => e.Name)];
     private readonly IReadOnlyDictionary<string, (int Grpc, int Http)> _ports;
 
     private LauncherProcess(Process process, IReadOnlyDictionary<string, (int Grpc, int Http)> ports)

@@ -37,18 +37,25 @@ public sealed class MeshOptions
     /// <summary>The catalogue's processes, in start order, on the ports set here or else on the catalogue's.</summary>
     public IReadOnlyList<CatalogueEntry> Processes() =>
         Catalogue.All.Select(entry => Services.TryGetValue(entry.Name, out var ports)
-            ? entry with { GrpcPort = ports.GrpcPort, HttpPort = ports.HttpPort }
+            ? entry with { GrpcPort = ports.GrpcPort ?? entry.GrpcPort, HttpPort = ports.HttpPort ?? entry.HttpPort }
             : entry).ToList();
+
+    /// <summary>Every name in <see cref="Services"/> is a process of the catalogue, and every port set is one.</summary>
+    public bool ServicesAreValid() =>
+        Services.All(s => Catalogue.All.Any(e => e.Name == s.Key)
+            && s.Value.GrpcPort is null or (>= 1 and <= 65535)
+            && s.Value.HttpPort is null or (>= 1 and <= 65535));
 
     /// <summary>The data folder as a full path.</summary>
     public string DataPath() => Path.GetFullPath(Path.Combine(RepositoryLayout.Root, DataDirectory));
 }
 
+/// <summary>A process's ports when not the catalogue's; one may be set without the other.</summary>
 public sealed class ServicePorts
 {
     [Range(1, 65535)]
-    public int GrpcPort { get; set; }
+    public int? GrpcPort { get; set; }
 
     [Range(1, 65535)]
-    public int HttpPort { get; set; }
+    public int? HttpPort { get; set; }
 }

@@ -15,7 +15,9 @@ if (args is ["token", .. var tokenArgs])
     return TokenCommand.Run(tokenArgs, builder.Configuration.GetSection(MeshOptions.Section).Get<MeshOptions>() ?? new MeshOptions(),
         Console.Out, Console.Error);
 }
-builder.Services.AddOptions<MeshOptions>().BindConfiguration(MeshOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<MeshOptions>().BindConfiguration(MeshOptions.Section).ValidateDataAnnotations()
+    .Validate(o => o.ServicesAreValid(), "Mesh:Services may name only processes of catalogue.json, with ports from 1 to 65535.")
+    .ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<LocalIdentity>();
 builder.Services.AddSingleton<SampleContentSeeder>();

@@ -50,8 +50,6 @@ public sealed partial class MeshProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public bool HasExited => _process.HasExited;
-
     public Task Exited => _process.WaitForExitAsync();
 
     /// <summary>The exit code, once <see cref="Exited"/> has completed.</summary>
@@ -86,6 +84,9 @@ public sealed partial class MeshProcess : IAsyncDisposable
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
+        // ASP.NET Core reads ASPNETCORE_ENVIRONMENT before DOTNET_ENVIRONMENT: one inherited from the caller's shell
+        // must not decide instead.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = start.Environment["DOTNET_ENVIRONMENT"];
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {spec.Name}.");
         var prefix = $"[{spec.Name}] ";
@@ -168,7 +169,7 @@ public sealed partial class MeshProcess : IAsyncDisposable
         catch (SocketException)
         {
             throw new InvalidOperationException(
-                $"Port {port} for the {name} {kind} endpoint is in use. Stop what holds it, or set Mesh:Services:{name}:{kind}Port.");
+                $"Port {port} for the {name} {kind} endpoint is in use. Stop what holds it, or give the process another port.");
         }
     }
 

@@ -15,9 +15,8 @@ public abstract class ArticlesDbContext(DbContextOptions options) : DbContext(op
     {
         modelBuilder.Entity<ArticleRecord>(article =>
         {
-            article.IsDocument();
             // Deleted articles keep their row (a request id replays to it) and nothing else reads it.
-            article.HasQueryFilter(a => !a.Deleted);
+            article.IsDocument();
             article.Property(a => a.Slug).HasMaxLength(TextRules.MaxSlugLength);
             article.Property(a => a.LanguageCode).HasMaxLength(TextRules.LanguageTagMaxLength);
             article.Property(a => a.Section).HasMaxLength(ArticleLimits.SectionMax);

@@ -69,13 +69,13 @@ public static class ArticleLifecycle
         _ => new Transition.Refused("Only an article that has been published can be retracted; delete a draft instead."),
     };
 
-    /// <summary>Why the content cannot be edited now, or null when it can: a retraction is final.</summary>
     /// <summary>
     /// Whether shared caches may keep the article and show it to anyone: only while published. A retracted story
     /// stays readable, but its notice must reach every reader at once, and anything else is not for the public.
     /// </summary>
     public static bool MayBeSharedByCaches(Article article) => article.State == State.Published;
 
+    /// <summary>Why the content cannot be edited now, or null when it can: a retraction is final.</summary>
     public static string? CannotEdit(Article article) =>
         article.State == State.Retracted ? "A retracted article is kept as it was withdrawn." : null;
 

@@ -5,7 +5,6 @@ using NewsMesh.Aip.Fields;
 using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Text;
 using NewsMesh.Contracts.Article.V1;
-using NewsMesh.ServiceDefaults.Errors;
 
 namespace NewsMesh.Articles.Domain;
 

@@ -49,6 +49,8 @@ public sealed partial class ScheduledPublisher(
                 var due = false;
                 var article = await store.ModifyAsync(id, "", identity.Subject, current =>
                 {
+                    // Decided again on every attempt: a retry may find nothing left to do.
+                    due = false;
                     // Re-decided on the fresh row: an editor may have unpublished or rescheduled it meanwhile.
                     if (ArticleLifecycle.PublishWhenDue(current, clock.GetUtcNow()) is not Transition.Move to)
                     {

@@ -2,7 +2,6 @@ using Google.Protobuf.WellKnownTypes;
 using NewsMesh.Aip;
 using NewsMesh.Aip.Fields;
 using NewsMesh.Contracts.Media.V1;
-using NewsMesh.ServiceDefaults.Errors;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Media.Domain;
