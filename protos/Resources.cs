@@ -6,6 +6,7 @@ namespace NewsMesh.Contracts;
 public static class Resources
 {
     public static readonly ResourcePattern Article = ResourcePattern.Of(Contracts.Article.V1.Article.Descriptor);
+    public static readonly ResourcePattern ArticleRevision = ResourcePattern.Of(Contracts.Article.V1.ArticleRevision.Descriptor);
     public static readonly ResourcePattern Author = ResourcePattern.Of(Contracts.Author.V1.Author.Descriptor);
     public static readonly ResourcePattern Media = ResourcePattern.Of(Contracts.Media.V1.Media.Descriptor);
 }

@@ -27,7 +27,7 @@ public static class Extensions
                 "Articles:MediaAddress must be empty or an absolute http(s) address such as http://127.0.0.1:5301.")
             .ValidateOnStart();
         builder.AddServiceDatabase<ArticlesDbContext, SqliteArticlesDbContext, PostgresArticlesDbContext>("articles.db");
-        builder.Services.AddHostedService<TranslationGroupBackfill>();
+        builder.Services.AddHostedService<ArticleBackfill>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddArticleCache();
         builder.Services.AddScoped(services => new Lazy<ArticlesDbContext>(services.GetRequiredService<ArticlesDbContext>));

@@ -29,6 +29,7 @@ public static class Extensions
         builder.Services.AddScoped<MediaLibrary>();
         builder.Services.AddSingleton(services => new PageTokens(services.GetRequiredService<IOptions<MediaOptions>>().Value.PageTokenKey));
         builder.Services.AddRpcAccess(MediaAccessRules.Rules);
+        builder.Services.AddHostedService<LegacyRightsBackfill>();
         builder.Services.AddHostedService<AbandonedUploads>();
         return builder;
     }

@@ -17,6 +17,23 @@ public class ResourcePatternTests
     }
 
     [Fact]
+    public void ChildPattern_NamesAndParsesUnderItsParent()
+    {
+        var revisions = Resources.ArticleRevision;
+
+        Assert.Equal("articles", revisions.ParentCollection);
+        Assert.Equal("revisions", revisions.Collection);
+        Assert.Equal("articles/a1/revisions/3", revisions.Name("a1", "3"));
+        Assert.True(revisions.TryParse("articles/a1/revisions/3", out var parent, out var id));
+        Assert.Equal(("a1", "3"), (parent, id));
+        Assert.False(revisions.TryParse("articles/a1/versions/3", out _, out _));
+        Assert.False(revisions.TryParse("articles/a1/revisions/", out _, out _));
+        Assert.False(revisions.TryParse("articles/a1", out _));
+        Assert.False(Resources.Article.TryParse("articles/a1/revisions/3", out _, out _));
+        Assert.Throws<InvalidOperationException>(() => revisions.Name("3"));
+    }
+
+    [Fact]
     public void Of_MessageWithoutAnnotation_Refused() =>
         Assert.Throws<ArgumentException>(() => ResourcePattern.Of(Timestamp.Descriptor));
 

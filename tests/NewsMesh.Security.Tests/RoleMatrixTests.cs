@@ -24,38 +24,46 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
     private const string Denied = nameof(StatusCode.PermissionDenied);
     private const string Missing = nameof(StatusCode.NotFound);
 
-    // Callers, in order: anonymous, reporter, editor, admin, service, a valid token with no known role.
+    // Callers, in order: anonymous, reporter, editor, admin, service, a valid token with no known role, partner.
     private static readonly Dictionary<string, string[]> Expected = new()
     {
-        ["ArticleService.CreateArticle"] = [Unauth, Ok, Ok, Ok, Ok, Denied],
-        ["ArticleService.GetArticle published"] = [Ok, Ok, Ok, Ok, Ok, Ok],
-        ["ArticleService.GetArticle draft"] = [Missing, Missing, Ok, Ok, Ok, Missing],
-        ["ArticleService.LookupArticle published"] = [Ok, Ok, Ok, Ok, Ok, Ok],
-        ["ArticleService.LookupArticle draft"] = [Missing, Missing, Ok, Ok, Ok, Missing],
-        ["ArticleService.ListArticles"] = [Ok, Ok, Ok, Ok, Ok, Ok],
-        ["ArticleService.UpdateArticle draft"] = [Unauth, Missing, Ok, Ok, Ok, Denied],
-        ["ArticleService.UpdateArticle published"] = [Unauth, Denied, Ok, Ok, Ok, Denied],
-        ["ArticleService.DeleteArticle"] = [Unauth, Denied, Ok, Ok, Ok, Denied],
-        ["ArticleService.PublishArticle"] = [Unauth, Denied, Ok, Ok, Ok, Denied],
-        ["ArticleService.UnpublishArticle"] = [Unauth, Denied, Ok, Ok, Ok, Denied],
-        ["ArticleService.CorrectArticle"] = [Unauth, Denied, Ok, Ok, Ok, Denied],
-        ["ArticleService.RetractArticle"] = [Unauth, Denied, Ok, Ok, Ok, Denied],
-        ["AuthorService.CreateAuthor"] = [Unauth, Denied, Ok, Ok, Ok, Denied],
-        ["AuthorService.GetAuthor"] = [Ok, Ok, Ok, Ok, Ok, Ok],
-        ["AuthorService.BatchGetAuthors"] = [Ok, Ok, Ok, Ok, Ok, Ok],
-        ["AuthorService.LookupAuthor"] = [Ok, Ok, Ok, Ok, Ok, Ok],
-        ["AuthorService.ListAuthors"] = [Ok, Ok, Ok, Ok, Ok, Ok],
-        ["AuthorService.UpdateAuthor"] = [Unauth, Denied, Ok, Ok, Ok, Denied],
-        ["AuthorService.ArchiveAuthor"] = [Unauth, Denied, Denied, Ok, Denied, Denied],
-        ["AuthorService.UnarchiveAuthor"] = [Unauth, Denied, Denied, Ok, Denied, Denied],
-        ["MediaService.UploadMedia"] = [Unauth, Ok, Ok, Ok, Ok, Denied],
-        ["MediaService.GetMedia"] = [Ok, Ok, Ok, Ok, Ok, Ok],
-        ["MediaService.BatchGetMedia"] = [Ok, Ok, Ok, Ok, Ok, Ok],
-        ["MediaService.ListMedia"] = [Ok, Ok, Ok, Ok, Ok, Ok],
-        ["MediaService.UpdateMedia"] = [Unauth, Denied, Ok, Ok, Ok, Denied],
-        ["MediaService.DeleteMedia"] = [Unauth, Denied, Denied, Ok, Denied, Denied],
-        ["PageService.GetArticlePage published"] = [Ok, Ok, Ok, Ok, Ok, Ok],
-        ["PageService.GetArticlePage draft"] = [Missing, Missing, Ok, Ok, Ok, Missing],
+        ["ArticleService.CreateArticle"] = [Unauth, Ok, Ok, Ok, Ok, Denied, Denied],
+        ["ArticleService.GetArticle published"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["ArticleService.GetArticle draft"] = [Missing, Missing, Ok, Ok, Ok, Missing, Missing],
+        ["ArticleService.GetArticle embargoed"] = [Missing, Missing, Ok, Ok, Ok, Missing, Ok],
+        ["ArticleService.LookupArticle published"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["ArticleService.LookupArticle draft"] = [Missing, Missing, Ok, Ok, Ok, Missing, Missing],
+        ["ArticleService.LookupArticle embargoed"] = [Missing, Missing, Ok, Ok, Ok, Missing, Ok],
+        ["ArticleService.ListArticles"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["ArticleService.UpdateArticle draft"] = [Unauth, Missing, Ok, Ok, Ok, Denied, Denied],
+        ["ArticleService.UpdateArticle published"] = [Unauth, Denied, Ok, Ok, Ok, Denied, Denied],
+        ["ArticleService.DeleteArticle"] = [Unauth, Denied, Ok, Ok, Ok, Denied, Denied],
+        ["ArticleService.PublishArticle"] = [Unauth, Denied, Ok, Ok, Ok, Denied, Denied],
+        ["ArticleService.UnpublishArticle"] = [Unauth, Denied, Ok, Ok, Ok, Denied, Denied],
+        ["ArticleService.CorrectArticle"] = [Unauth, Denied, Ok, Ok, Ok, Denied, Denied],
+        ["ArticleService.RetractArticle"] = [Unauth, Denied, Ok, Ok, Ok, Denied, Denied],
+        ["ArticleService.ListArticleRevisions published"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["ArticleService.ListArticleRevisions draft"] = [Missing, Missing, Ok, Ok, Ok, Missing, Missing],
+        ["ArticleService.GetArticleRevision published"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["ArticleService.GetArticleRevision draft"] = [Missing, Missing, Ok, Ok, Ok, Missing, Missing],
+        ["ArticleService.RollbackArticle"] = [Unauth, Denied, Ok, Ok, Ok, Denied, Denied],
+        ["AuthorService.CreateAuthor"] = [Unauth, Denied, Ok, Ok, Ok, Denied, Denied],
+        ["AuthorService.GetAuthor"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["AuthorService.BatchGetAuthors"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["AuthorService.LookupAuthor"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["AuthorService.ListAuthors"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["AuthorService.UpdateAuthor"] = [Unauth, Denied, Ok, Ok, Ok, Denied, Denied],
+        ["AuthorService.ArchiveAuthor"] = [Unauth, Denied, Denied, Ok, Denied, Denied, Denied],
+        ["AuthorService.UnarchiveAuthor"] = [Unauth, Denied, Denied, Ok, Denied, Denied, Denied],
+        ["MediaService.UploadMedia"] = [Unauth, Ok, Ok, Ok, Ok, Denied, Denied],
+        ["MediaService.GetMedia"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["MediaService.BatchGetMedia"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["MediaService.ListMedia"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["MediaService.UpdateMedia"] = [Unauth, Denied, Ok, Ok, Ok, Denied, Denied],
+        ["MediaService.DeleteMedia"] = [Unauth, Denied, Denied, Ok, Denied, Denied, Denied],
+        ["PageService.GetArticlePage published"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["PageService.GetArticlePage draft"] = [Missing, Missing, Ok, Ok, Ok, Missing, Missing],
+        ["PageService.GetArticlePage embargoed"] = [Missing, Missing, Ok, Ok, Ok, Missing, Ok],
     };
 
     public static TheoryData<string, string, string> Cells()
@@ -132,6 +140,28 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
             case "ArticleService.GetArticle draft":
                 await articles.GetArticleAsync(new GetArticleRequest { Name = (await fixture.DraftAsync()).Name });
                 break;
+            case "ArticleService.GetArticle embargoed":
+                await articles.GetArticleAsync(new GetArticleRequest { Name = (await fixture.EmbargoedAsync()).Name });
+                break;
+            case "ArticleService.LookupArticle embargoed":
+                await articles.LookupArticleAsync(new LookupArticleRequest { Slug = (await fixture.EmbargoedAsync()).Slug, LanguageCode = "en" });
+                break;
+            case "ArticleService.ListArticleRevisions published":
+                await articles.ListArticleRevisionsAsync(new ListArticleRevisionsRequest { Parent = (await fixture.PublishedAsync()).Name });
+                break;
+            case "ArticleService.ListArticleRevisions draft":
+                await articles.ListArticleRevisionsAsync(new ListArticleRevisionsRequest { Parent = (await fixture.DraftAsync()).Name });
+                break;
+            case "ArticleService.GetArticleRevision published":
+                await articles.GetArticleRevisionAsync(new GetArticleRevisionRequest { Name = (await fixture.PublishedAsync()).Name + "/revisions/2" });
+                break;
+            case "ArticleService.GetArticleRevision draft":
+                await articles.GetArticleRevisionAsync(new GetArticleRevisionRequest { Name = (await fixture.DraftAsync()).Name + "/revisions/1" });
+                break;
+            case "ArticleService.RollbackArticle":
+                var twice = await fixture.EditorArticles.UpdateArticleAsync(Headline((await fixture.PublishedAsync()).Name));
+                await articles.RollbackArticleAsync(new RollbackArticleRequest { Name = twice.Name, Revision = 2, Etag = twice.Etag });
+                break;
             case "ArticleService.LookupArticle published":
                 await articles.LookupArticleAsync(new LookupArticleRequest { Slug = (await fixture.PublishedAsync()).Slug, LanguageCode = "en" });
                 break;
@@ -159,7 +189,8 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
             case "ArticleService.CorrectArticle":
                 await articles.CorrectArticleAsync(new CorrectArticleRequest
                 {
-                    Name = (await fixture.PublishedAsync()).Name, Type = Correction.Types.Type.Clarification, Text = "Made clearer.",
+                    Name = (await fixture.PublishedAsync()).Name, Type = Correction.Types.Type.Correction, Text = "Fixed.",
+                    Article = new Article { Headline = "A headline the correction fixed" }, UpdateMask = FieldMask.FromString("headline"),
                 });
                 break;
             case "ArticleService.RetractArticle":
@@ -226,6 +257,9 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
                 break;
             case "PageService.GetArticlePage published":
                 await pages.GetArticlePageAsync(new GetArticlePageRequest { Slug = (await fixture.PublishedAsync()).Slug, Lang = "en" });
+                break;
+            case "PageService.GetArticlePage embargoed":
+                await pages.GetArticlePageAsync(new GetArticlePageRequest { Slug = (await fixture.EmbargoedAsync()).Slug, Lang = "en" });
                 break;
             case "PageService.GetArticlePage draft":
                 await pages.GetArticlePageAsync(new GetArticlePageRequest { Slug = (await fixture.DraftAsync()).Slug, Lang = "en" });

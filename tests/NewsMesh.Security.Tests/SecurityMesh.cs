@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Contracts.Author.V1;
@@ -20,8 +21,8 @@ public sealed class SecurityMeshUsers : ICollectionFixture<SecurityMesh>
 /// </summary>
 public sealed class SecurityMesh : IAsyncLifetime
 {
-    /// <summary>Who calls: no token, each role, and a valid token whose only role means nothing to the mesh.</summary>
-    public static readonly string[] Callers = ["anonymous", "reporter", "editor", "admin", "service", "no-role"];
+    /// <summary>Who calls: no token, each newsroom role, a valid token whose only role means nothing to the mesh, and a syndication partner.</summary>
+    public static readonly string[] Callers = ["anonymous", "reporter", "editor", "admin", "service", "no-role", "partner"];
 
     public const string Direct = "direct";
     public const string ThroughGateway = "gateway";
@@ -92,6 +93,16 @@ public sealed class SecurityMesh : IAsyncLifetime
 
     public async Task<Article> PublishedAsync() =>
         await EditorArticles.PublishArticleAsync(new PublishArticleRequest { Name = (await DraftAsync()).Name });
+
+    /// <summary>A story scheduled for an hour from now, under embargo until then.</summary>
+    public async Task<Article> EmbargoedAsync()
+    {
+        var embargo = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(1));
+        var article = NewArticle();
+        article.EmbargoTime = embargo;
+        var draft = await EditorArticles.CreateArticleAsync(new CreateArticleRequest { Article = article });
+        return await EditorArticles.PublishArticleAsync(new PublishArticleRequest { Name = draft.Name, PublishTime = embargo });
+    }
 
     public async Task<Author> AuthorAsync()
     {

@@ -14,7 +14,7 @@ public static class TokenCommand
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(7);
 
     public const string Usage =
-        "usage: token --role reporter|editor|admin|service [--role …] --sub SUBJECT [--lifetime 8h|30m|90s|HH:MM:SS]";
+        "usage: token --role reporter|editor|admin|service|partner [--role …] --sub SUBJECT [--lifetime 8h|30m|90s|HH:MM:SS]";
 
     public static int Run(IReadOnlyList<string> args, MeshOptions mesh, TextWriter output, TextWriter errors)
     {

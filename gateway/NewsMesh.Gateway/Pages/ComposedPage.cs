@@ -4,10 +4,18 @@ namespace NewsMesh.Gateway.Pages;
 
 /// <summary>
 /// A page, and whether shared caches may keep it: what the article service said of the article it is made from
-/// (<see cref="ServiceDefaults.Http.SharedCache"/>). A page that lacks parts is worth keeping only briefly.
+/// (<see cref="ServiceDefaults.Http.SharedCache"/>), and for how long at most (<paramref name="MaxAge"/>, null: no
+/// limit of the page's own), when something it shows changes at a known time (a language version due to be
+/// published). A page that lacks parts is worth keeping only briefly.
 /// </summary>
-public sealed record ComposedPage(ArticlePage Page, bool Public)
+public sealed record ComposedPage(ArticlePage Page, bool Public, TimeSpan? MaxAge = null)
 {
     /// <summary>How long at most a shared cache keeps a page with parts missing: until their services are back, about.</summary>
     public static readonly TimeSpan IncompleteMaxAge = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a shared cache may keep this page, when less than the gateway's own limit; null: that limit.</summary>
+    public TimeSpan? SharedMaxAge => Page.MissingParts.Count > 0 && (MaxAge is null || MaxAge > IncompleteMaxAge) ? IncompleteMaxAge : MaxAge;
+
+    /// <summary>The earlier of two limits, either of which may be none.</summary>
+    public static TimeSpan? Earliest(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
 }

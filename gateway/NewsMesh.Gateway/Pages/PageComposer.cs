@@ -34,7 +34,7 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
         var deadline = callerDeadline < own ? callerDeadline : own;
         var call = new CallOptions(authorization is null ? null : new Metadata { { "authorization", authorization } }, deadline, ct);
         var language = TextRules.CanonicalLanguageTag(request.Lang);
-        var (article, shared) = await LookupAsync(request.Slug, language, call);
+        var (article, shared, maxAge) = await LookupAsync(request.Slug, language, call);
 
         var authors = AuthorsAsync(article, call);
         var media = MediaAsync(article, call);
@@ -45,22 +45,36 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
         var found = await authors;
         page.Bylines.AddRange(article.Bylines.Select(b => PageParts.Byline(b, found?.GetValueOrDefault(b.Author), article.LanguageCode)));
         var images = await media;
-        if (article.LeadMedia is { Media.Length: > 0 } lead)
+        maxAge = ComposedPage.Earliest(maxAge, images?.MaxAge);
+        bool Shown(string name)
+        {
+            if (images?.Media.GetValueOrDefault(name) is not { Withdrawn: true })
+            {
+                return true;
+            }
+            if (!page.WithdrawnMedia.Contains(name))
+            {
+                page.WithdrawnMedia.Add(name);
+            }
+            return false;
+        }
+        if (article.LeadMedia is { Media.Length: > 0 } lead && Shown(lead.Media))
         {
             var aspect = request.AspectRatio.Length > 0 ? request.AspectRatio : lead.AspectRatio.Length > 0 ? lead.AspectRatio : AspectRatios.Default;
-            page.LeadImage = PageParts.Image(lead.Media, -1, images?.GetValueOrDefault(lead.Media), aspect, "");
+            page.LeadImage = PageParts.Image(lead.Media, -1, images?.Media.GetValueOrDefault(lead.Media), aspect, "");
         }
         for (var i = 0; i < article.Body.Count; i++)
         {
-            if (article.Body[i].KindCase == Block.KindOneofCase.Media && article.Body[i].Media is { Media.Length: > 0 } block)
+            if (article.Body[i].KindCase == Block.KindOneofCase.Media && article.Body[i].Media is { Media.Length: > 0 } block && Shown(block.Media))
             {
                 var aspect = request.AspectRatio.Length > 0 ? request.AspectRatio : AspectRatios.Default;
-                page.BodyImages.Add(PageParts.Image(block.Media, i, images?.GetValueOrDefault(block.Media), aspect, block.Caption));
+                page.BodyImages.Add(PageParts.Image(block.Media, i, images?.Media.GetValueOrDefault(block.Media), aspect, block.Caption));
             }
         }
         if (await translations is { } versions)
         {
-            page.Translations.AddRange(versions);
+            page.Translations.AddRange(versions.Versions);
+            maxAge = ComposedPage.Earliest(maxAge, versions.MaxAge);
         }
 
         if (found is null)
@@ -75,11 +89,11 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
         {
             page.MissingParts.Add(Translations);
         }
-        return new ComposedPage(page, shared);
+        return new ComposedPage(page, shared, maxAge);
     }
 
-    /// <summary>The page's article, and whether the article service said it may be shared by caches.</summary>
-    private async Task<(Article Article, bool Shared)> LookupAsync(string slug, string language, CallOptions call)
+    /// <summary>The page's article, and whether (and for how long at most) the article service said it may be shared by caches.</summary>
+    private async Task<(Article Article, bool Shared, TimeSpan? MaxAge)> LookupAsync(string slug, string language, CallOptions call)
     {
         var channel = channels.For(Articles);
         try
@@ -89,7 +103,8 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
                 using var lookup = new ArticleService.ArticleServiceClient(channel).LookupArticleAsync(
                     new LookupArticleRequest { Slug = slug, LanguageCode = language }, call);
                 var article = await lookup.ResponseAsync;
-                return (article, SharedCache.IsPublic(await lookup.ResponseHeadersAsync));
+                var shared = SharedCache.IsPublic(await lookup.ResponseHeadersAsync, out var seconds);
+                return (article, shared, seconds is { } s ? TimeSpan.FromSeconds(s) : null);
             }
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument
@@ -123,10 +138,11 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
     }
 
     /// <summary>
-    /// The article's images by name; null when the media service did not answer. Media deleted since the
-    /// article named it is simply absent: the batch is asked again without it.
+    /// The article's images by name, and until when they hold (the first licence among them to end); null when the
+    /// media service did not answer. Media deleted since the article named it is simply absent: the batch is asked
+    /// again without it.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, MediaResource>?> MediaAsync(Article article, CallOptions call)
+    private async Task<Images?> MediaAsync(Article article, CallOptions call)
     {
         var names = article.Body.Where(b => b.KindCase == Block.KindOneofCase.Media).Select(b => b.Media.Media)
             .Prepend(article.LeadMedia?.Media ?? "")
@@ -135,7 +151,7 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
             .ToList();
         if (names.Count == 0)
         {
-            return new Dictionary<string, MediaResource>();
+            return new Images(new Dictionary<string, MediaResource>(), null);
         }
         return await PartAsync(Media, async channel =>
         {
@@ -144,8 +160,12 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
             {
                 try
                 {
-                    var response = await client.BatchGetMediaAsync(new BatchGetMediaRequest { Names = { names } }, call);
-                    return (IReadOnlyDictionary<string, MediaResource>)response.Media.DistinctBy(m => m.Name).ToDictionary(m => m.Name, StringComparer.Ordinal);
+                    using var batch = client.BatchGetMediaAsync(new BatchGetMediaRequest { Names = { names } }, call);
+                    var response = await batch.ResponseAsync;
+                    // Whether the page may be shared is its article's to say; the images say only until when they hold.
+                    _ = SharedCache.IsPublic(await batch.ResponseHeadersAsync, out var seconds);
+                    return new Images(response.Media.DistinctBy(m => m.Name).ToDictionary(m => m.Name, StringComparer.Ordinal),
+                        seconds is { } s ? TimeSpan.FromSeconds(s) : null);
                 }
                 catch (RpcException e) when (e.StatusCode == StatusCode.NotFound
                     && e.GetRpcStatus()?.GetDetail<ResourceInfo>()?.ResourceName is { } gone && names.Remove(gone))
@@ -153,26 +173,34 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
                     // Asked again without it.
                 }
             }
-            return new Dictionary<string, MediaResource>();
+            return new Images(new Dictionary<string, MediaResource>(), null);
         }, call.CancellationToken);
     }
 
-    /// <summary>The story's other published language versions; null when the article service did not answer.</summary>
-    private async Task<IReadOnlyList<LanguageVersion>?> TranslationsAsync(Article article, CallOptions call)
+    private sealed record Images(IReadOnlyDictionary<string, MediaResource> Media, TimeSpan? MaxAge);
+
+    /// <summary>
+    /// The story's other published language versions, each saying whether it is behind the article shown (a
+    /// translation of it that its text has moved on from), and how long the list holds (until the next version is
+    /// due); null when the article service did not answer.
+    /// </summary>
+    private async Task<LanguageVersions?> TranslationsAsync(Article article, CallOptions call)
     {
         if (article.TranslationGroup.Length == 0)
         {
-            return [];
+            return new LanguageVersions([], null);
         }
         return await PartAsync(Articles, async channel =>
         {
-            var response = await new ArticleService.ArticleServiceClient(channel).ListArticlesAsync(new ListArticlesRequest
+            using var list = new ArticleService.ArticleServiceClient(channel).ListArticlesAsync(new ListArticlesRequest
             {
                 TranslationGroup = article.TranslationGroup,
                 State = Article.Types.State.Published,
                 PageSize = 100,
             }, call);
-            return (IReadOnlyList<LanguageVersion>)response.Articles
+            var response = await list.ResponseAsync;
+            _ = SharedCache.IsPublic(await list.ResponseHeadersAsync, out var seconds);
+            var versions = response.Articles
                 .Where(a => a.Name != article.Name)
                 .OrderBy(a => a.LanguageCode, StringComparer.Ordinal)
                 .Select(a => new LanguageVersion
@@ -181,10 +209,14 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
                     Slug = a.Slug,
                     Headline = a.Headline,
                     PagePath = PageParts.PagePath(a.Slug, a.LanguageCode),
+                    Behind = a.TranslationSource is { Stale: true } source && source.Article == article.Name,
                 })
                 .ToList();
+            return new LanguageVersions(versions, seconds is { } s ? TimeSpan.FromSeconds(s) : null);
         }, call.CancellationToken);
     }
+
+    private sealed record LanguageVersions(IReadOnlyList<LanguageVersion> Versions, TimeSpan? MaxAge);
 
     /// <summary>Runs one part's calls; null, and a log line, when its service cannot answer.</summary>
     private async Task<T?> PartAsync<T>(string cluster, Func<Grpc.Net.Client.GrpcChannel, Task<T>> call, CancellationToken ct) where T : class

@@ -38,7 +38,7 @@ public sealed class PageGrpcService(PageCache pages, PageComposer composer) : Pa
             : await pages.GetAsync(request, context.Deadline, context.CancellationToken);
         if (composed.Public)
         {
-            SharedCache.AllowPublic(context, composed.Page.MissingParts.Count > 0 ? ComposedPage.IncompleteMaxAge : null);
+            SharedCache.AllowPublic(context, composed.SharedMaxAge);
         }
         return composed.Page;
     }

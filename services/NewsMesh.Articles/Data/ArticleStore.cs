@@ -1,3 +1,5 @@
+using System.Globalization;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using NewsMesh.Aip.Paging;
@@ -12,25 +14,62 @@ using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
 namespace NewsMesh.Articles.Data;
 
 /// <summary>
-/// Articles in the document store, with what is the article service's own: slugs that stay unique per language
-/// and keep answering after a change (the slug table, written in the same transaction), lists filtered by what
-/// the viewer may see, the scheduler's queue, and cache entries evicted everywhere after every write commits and
-/// before it is acknowledged.
+/// Articles in the document store, with what is the article service's own, each written in the transaction of the
+/// write that causes it: slugs that stay unique per language and keep answering after a change (the slug table);
+/// a revision for every write, the whole article as the write left it; translations marked behind when their
+/// source's text changes. Also lists filtered by what the viewer may see, the scheduler's queue, and cache entries
+/// evicted everywhere after every write commits and before it is acknowledged.
 /// </summary>
 public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache cache, TimeProvider clock)
     : DocumentStore<Article, ArticleRecord>(() => database.Value, Resources.Article, Article.Parser, clock)
 {
     private ArticlesDbContext Articles => database.Value;
 
-    /// <summary>A new draft by <paramref name="creator"/>: whatever the request said of state, slugs or history is not kept.</summary>
-    public Task<Article> CreateAsync(Article draft, string requestId, string creator, CancellationToken ct)
+    /// <summary>The fields whose change puts the article's translations behind it.</summary>
+    public static readonly IReadOnlySet<string> TextFields = new HashSet<string>(StringComparer.Ordinal) { "headline", "summary", "body" };
+
+    /// <summary>A new draft by <paramref name="writer"/>: whatever the request said of state, slugs or history is not kept.</summary>
+    public Task<Article> CreateAsync(Article draft, string requestId, Writer writer, CancellationToken ct)
     {
         var article = draft.Clone();
         article.State = State.Draft;
         article.ClearOutputOnlyTimes();
         article.PreviousSlugs.Clear();
         article.Corrections.Clear();
-        return InsertAsync(article, Guid.CreateVersion7(Clock.GetUtcNow()).ToString("N"), requestId, creator, ct);
+        return InsertAsync(article, Guid.CreateVersion7(Clock.GetUtcNow()).ToString("N"), requestId, writer, ct);
+    }
+
+    /// <summary>
+    /// The article as <paramref name="viewer"/> may know it, deleted or not: editors keep seeing the record of a
+    /// deleted article (its revisions), everyone else only what is live and visible to them.
+    /// </summary>
+    public async Task<Article?> RecordAsync(string id, ArticleViewer viewer, CancellationToken ct)
+    {
+        var rows = viewer.SeesEveryState ? Rows.IgnoreQueryFilters() : Rows;
+        var document = await rows.AsNoTracking().Where(r => r.Id == id).Select(r => r.Document).FirstOrDefaultAsync(ct);
+        return document is not null && Parser.ParseFrom(document) is var article && viewer.CanSee(article) ? article : null;
+    }
+
+    /// <summary>One page of the revisions of article <paramref name="id"/> that <paramref name="viewer"/> may see, newest first.</summary>
+    public async Task<(IReadOnlyList<ArticleRevision> Page, ListCursor? Next)> RevisionsAsync(
+        string id, ArticleViewer viewer, ListCursor? after, int pageSize, CancellationToken ct)
+    {
+        var query = viewer.Filter(Articles.Revisions.AsNoTracking().Where(r => r.ArticleId == id));
+        if (after is not null)
+        {
+            query = query.Where(r => r.Revision < after.ListTime);
+        }
+        var rows = await query.OrderByDescending(r => r.Revision).Take(pageSize + 1).Select(r => new { r.Revision, r.Document }).ToListAsync(ct);
+        var page = rows.Take(pageSize).Select(r => ArticleRevision.Parser.ParseFrom(r.Document)).ToList();
+        return (page, rows.Count > pageSize ? new ListCursor(rows[pageSize - 1].Revision, id) : null);
+    }
+
+    /// <summary>Revision <paramref name="revision"/> of article <paramref name="id"/>, when it exists and <paramref name="viewer"/> may see it.</summary>
+    public async Task<ArticleRevision?> RevisionAsync(string id, long revision, ArticleViewer viewer, CancellationToken ct)
+    {
+        var document = await viewer.Filter(Articles.Revisions.AsNoTracking().Where(r => r.ArticleId == id && r.Revision == revision))
+            .Select(r => r.Document).FirstOrDefaultAsync(ct);
+        return document is null ? null : ArticleRevision.Parser.ParseFrom(document);
     }
 
     /// <summary>
@@ -40,13 +79,25 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
     public Task<(IReadOnlyList<Article> Page, ListCursor? Next)> ListAsync(
         ArticleFilter filter, ArticleViewer viewer, ListCursor? after, int pageSize, CancellationToken ct)
     {
-        var query = Rows.AsNoTracking();
-        if (!viewer.SeesEveryState)
-        {
-            int published = (int)State.Published, retracted = (int)State.Retracted, draft = (int)State.Draft;
-            var drafts = viewer.OwnDraftsOf;
-            query = query.Where(a => a.State == published || a.State == retracted || (a.State == draft && drafts != "" && a.Creator == drafts));
-        }
+        return PageAsync(Matching(viewer.Filter(Rows.AsNoTracking()), filter), after, pageSize, newestFirst: true, ct);
+    }
+
+    /// <summary>
+    /// When the next article that <paramref name="filter"/> would match is due to be published (its scheduled time,
+    /// which an embargo moves to the embargo's end), or null when none is scheduled: a cached list of what
+    /// <paramref name="filter"/> matches must not be kept past it.
+    /// </summary>
+    public async Task<DateTimeOffset?> NextDueAsync(ArticleFilter filter, CancellationToken ct)
+    {
+        var scheduled = (int)State.Scheduled;
+        var due = await Matching(Rows.AsNoTracking(), filter with { State = null })
+            .Where(a => a.State == scheduled)
+            .MinAsync(a => a.PublishTime, ct);
+        return due is { } micros ? DateTimeOffset.UnixEpoch.AddTicks(micros * 10) : null;
+    }
+
+    private static IQueryable<ArticleRecord> Matching(IQueryable<ArticleRecord> query, ArticleFilter filter)
+    {
         if (filter.Section.Length > 0)
         {
             query = query.Where(a => a.Section == filter.Section);
@@ -67,7 +118,11 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         {
             query = query.Where(a => a.TranslationGroup == filter.TranslationGroup);
         }
-        return PageAsync(query, after, pageSize, newestFirst: true, ct);
+        if (filter.StaleTranslations)
+        {
+            query = query.Where(a => a.TranslationStale);
+        }
+        return query;
     }
 
     /// <summary>Ids of scheduled articles whose publication time has come, oldest first.</summary>
@@ -90,11 +145,86 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
             .Select(s => s.ArticleId)
             .FirstOrDefaultAsync(ct);
 
-    /// <summary>Keeps the slug table in step with the write: a new slug is claimed, an old one keeps answering, a deletion frees them all.</summary>
-    protected override async Task BeforeWriteAsync(WriteKind kind, Article? current, Article proposed, CancellationToken ct)
+    /// <summary>
+    /// How many revisions of article <paramref name="sourceId"/> after <paramref name="revision"/> changed its text:
+    /// how far behind it a translation made from that revision is.
+    /// </summary>
+    public Task<int> TextChangesAfterAsync(string sourceId, long revision, CancellationToken ct) =>
+        Articles.Revisions.CountAsync(r => r.ArticleId == sourceId && r.Revision > revision && r.ChangesText, ct);
+
+    /// <summary>
+    /// What goes with every write, in its transaction: the slug table, a translation's standing against its source,
+    /// the write's revision, and the translations that the write's change of text puts behind.
+    /// </summary>
+    protected override async Task BeforeWriteAsync(WriteKind kind, Article? current, Article proposed, Writer writer, CancellationToken ct)
     {
         var id = IdOf(proposed);
         proposed.LanguageCode = TextRules.CanonicalLanguageTag(proposed.LanguageCode);
+        await KeepSlugsAsync(kind, current, proposed, id, ct);
+        await MeasureTranslationAsync(current, proposed, ct);
+        var changes = Changes(current, proposed);
+        Articles.Revisions.Add(RevisionOf(id, proposed, writer, changes));
+        if (current is not null && changes.Any(TextFields.Contains))
+        {
+            var translations = await Rows.AsNoTracking().Where(a => a.TranslationSourceId == id).Select(a => a.Id).ToListAsync(ct);
+            foreach (var translation in translations)
+            {
+                await WriteAlongsideAsync(translation, writer, FallenBehind, ct);
+            }
+        }
+    }
+
+    /// <summary>The revision row of <paramref name="article"/> as <paramref name="writer"/>'s write left it.</summary>
+    public static ArticleRevisionRecord RevisionOf(string id, Article article, Writer writer, IReadOnlyList<string> changes) => new()
+    {
+        ArticleId = id,
+        Revision = article.Revision,
+        State = (int)article.State,
+        EmbargoTime = Micros(article.EmbargoTime),
+        Creator = article.Creator,
+        ChangesText = changes.Any(TextFields.Contains),
+        Document = new ArticleRevision
+        {
+            Name = Resources.ArticleRevision.Name(id, article.Revision.ToString(CultureInfo.InvariantCulture)),
+            Revision = article.Revision,
+            CreateTime = article.UpdateTime,
+            Actor = writer.Subject,
+            ActorRole = writer.Role,
+            Rpc = writer.Rpc,
+            ChangedFields = { changes },
+            Article = article,
+        }.ToByteArray(),
+    };
+
+    /// <summary>A translation whose source's text just changed: one more revision behind.</summary>
+    private static Article FallenBehind(Article translation)
+    {
+        var next = translation.Clone();
+        next.TranslationSource.RevisionsBehind++;
+        next.TranslationSource.Stale = true;
+        return next;
+    }
+
+    /// <summary>
+    /// A translation that names another source, or another revision of it, than before: how far behind that revision
+    /// it is. While it names the same one, its standing is what the source's writes made it.
+    /// </summary>
+    private async Task MeasureTranslationAsync(Article? current, Article proposed, CancellationToken ct)
+    {
+        if (proposed.TranslationSource is not { } source
+            || current?.TranslationSource is { } before && before.Article == source.Article && before.Revision == source.Revision)
+        {
+            return;
+        }
+        source.RevisionsBehind = Resources.Article.TryParse(source.Article, out var sourceId)
+            ? await TextChangesAfterAsync(sourceId, source.Revision, ct)
+            : 0;
+        source.Stale = source.RevisionsBehind > 0;
+    }
+
+    /// <summary>Keeps the slug table in step with the write: a new slug is claimed, an old one keeps answering, a deletion frees them all.</summary>
+    private async Task KeepSlugsAsync(WriteKind kind, Article? current, Article proposed, string id, CancellationToken ct)
+    {
         if (kind == WriteKind.Delete)
         {
             await RemoveSlugsAsync(id, ct);
@@ -146,9 +276,14 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         record.TranslationGroup = article.TranslationGroup;
         record.State = (int)article.State;
         record.ListTime = Versions.Micros((article.FirstPublishTime ?? article.CreateTime).ToDateTimeOffset());
-        record.PublishTime = article.PublishTime is null ? null : Versions.Micros(article.PublishTime.ToDateTimeOffset());
+        record.PublishTime = Micros(article.PublishTime);
+        record.EmbargoTime = Micros(article.EmbargoTime);
         record.Creator = article.Creator;
+        record.TranslationSourceId = article.TranslationSource is { } source && Resources.Article.TryParse(source.Article, out var sourceId) ? sourceId : null;
+        record.TranslationStale = article.TranslationSource?.Stale == true;
     }
+
+    public static long? Micros(Timestamp? time) => time is null ? null : Versions.Micros(time.ToDateTimeOffset());
 
     /// <summary>Tracked removal, so that it commits in the same transaction as the write that causes it.</summary>
     private async Task RemoveSlugsAsync(string id, CancellationToken ct) =>

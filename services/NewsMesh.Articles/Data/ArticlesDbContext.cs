@@ -10,6 +10,7 @@ public abstract class ArticlesDbContext(DbContextOptions options) : DbContext(op
 {
     public DbSet<ArticleRecord> Articles => Set<ArticleRecord>();
     public DbSet<ArticleSlugRecord> Slugs => Set<ArticleSlugRecord>();
+    public DbSet<ArticleRevisionRecord> Revisions => Set<ArticleRevisionRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -27,6 +28,15 @@ public abstract class ArticlesDbContext(DbContextOptions options) : DbContext(op
             article.HasIndex(a => new { a.Section, a.ListTime });
             article.HasIndex(a => new { a.State, a.PublishTime });
             article.HasIndex(a => a.TranslationGroup);
+            article.Property(a => a.TranslationSourceId).HasMaxLength(TextRules.ResourceIdMaxLength);
+            article.HasIndex(a => a.TranslationSourceId);
+        });
+        modelBuilder.Entity<ArticleRevisionRecord>(revision =>
+        {
+            // Pages of one article's history, newest first, are a walk of this key backwards.
+            revision.HasKey(r => new { r.ArticleId, r.Revision });
+            revision.Property(r => r.ArticleId).HasMaxLength(TextRules.ResourceIdMaxLength);
+            revision.Property(r => r.Creator).HasMaxLength(Caller.MaxSubjectLength);
         });
         modelBuilder.Entity<ArticleSlugRecord>(slug =>
         {

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using NewsMesh.Aip.Fields;
 using NewsMesh.Contracts.Article.V1;
 using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
 
@@ -74,6 +75,32 @@ public static class ArticleLifecycle
     /// stays readable, but its notice must reach every reader at once, and anything else is not for the public.
     /// </summary>
     public static bool MayBeSharedByCaches(Article article) => article.State == State.Published;
+
+    /// <summary>
+    /// How long a public cache may keep something that changes at <paramref name="due"/>: until then, and not at all
+    /// once it is past (the scheduler is about to act).
+    /// </summary>
+    public static TimeSpan KeepUntil(DateTimeOffset due, DateTimeOffset now) => due > now ? due - now : TimeSpan.Zero;
+
+    /// <summary>
+    /// What a rollback takes from the earlier revision: everything an update may change but the embargo, which is
+    /// the schedule's, not the content's. State, publication times and corrections are never an update's.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RolledBackFields =
+        UpdateMasks.Of(Article.Descriptor).Mutable.Where(field => field != "embargo_time").ToList();
+
+    /// <summary>
+    /// A translation's standing against its source is the service's: while a change names the same source revision,
+    /// it keeps what the service measured, whatever the request carried.
+    /// </summary>
+    public static void KeepTranslationStanding(Article current, Article next)
+    {
+        if (next.TranslationSource is { } source && current.TranslationSource is { } before
+            && source.Article == before.Article && source.Revision == before.Revision)
+        {
+            next.TranslationSource = before.Clone();
+        }
+    }
 
     /// <summary>Why the content cannot be edited now, or null when it can: a retraction is final.</summary>
     public static string? CannotEdit(Article article) =>

@@ -47,6 +47,7 @@ public static class ArticleValidator
 
         ValidateBody(article, Bad);
         ValidateLeadMedia(article.LeadMedia, Bad);
+        ValidateTranslationSource(article.TranslationSource, Bad);
         ValidateBylines(article, Bad);
 
         if (article.Subjects.Count > ArticleLimits.SubjectsMax)
@@ -68,9 +69,9 @@ public static class ArticleValidator
     public static IReadOnlyList<FieldViolation> ValidateCorrection(Correction.Types.Type type, string text)
     {
         var v = new List<FieldViolation>();
-        if (type is not (Correction.Types.Type.Correction or Correction.Types.Type.Clarification))
+        if (type is not (Correction.Types.Type.Correction or Correction.Types.Type.Clarification or Correction.Types.Type.EditorsNote))
         {
-            v.Add(new FieldViolation("type", "must be TYPE_CORRECTION or TYPE_CLARIFICATION; a retraction is RetractArticle's"));
+            v.Add(new FieldViolation("type", "must be TYPE_CORRECTION, TYPE_CLARIFICATION or TYPE_EDITORS_NOTE; a retraction is RetractArticle's"));
         }
         NoteText(v, "text", text);
         return v;
@@ -83,6 +84,32 @@ public static class ArticleValidator
         NoteText(v, "reason", reason);
         return v;
     }
+
+    /// <summary>The shape of a translation's source; whether it names a real article of the same group is for the service to check.</summary>
+    private static void ValidateTranslationSource(TranslationSource? source, Action<string, string> bad)
+    {
+        if (source is null)
+        {
+            return;
+        }
+        if (!Resources.Article.TryParse(source.Article, out _))
+        {
+            bad("translation_source.article", $"must be a resource name of the form {Resources.Article.Form}");
+        }
+        if (source.Revision < 1)
+        {
+            bad("translation_source.revision", "must be a revision of the source, 1 or more");
+        }
+    }
+
+    /// <summary>
+    /// The output-only fields inside the article's messages that a request set (the top-level ones are
+    /// <see cref="FieldBehaviors.OutputOnlySetIn"/>'s): the service keeps a translation's standing itself.
+    /// </summary>
+    public static IReadOnlyList<FieldViolation> NestedOutputOnlySetIn(Article? article, string prefix) =>
+        article?.TranslationSource is not { } source
+            ? []
+            : FieldBehaviors.Of(TranslationSource.Descriptor).OutputOnlySetIn(source, prefix + "translation_source.");
 
     private static void NoteText(List<FieldViolation> v, string field, string text)
     {

@@ -22,5 +22,8 @@ public static class ArticleAccessRules
         ["UnpublishArticle"] = Access.Editor,
         ["CorrectArticle"] = Access.Editor,
         ["RetractArticle"] = Access.Editor,
+        ["ListArticleRevisions"] = Access.Anyone,
+        ["GetArticleRevision"] = Access.Anyone,
+        ["RollbackArticle"] = Access.Editor,
     });
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Grpc.Core;
 using NewsMesh.Contracts;
 using NewsMesh.Aip;
@@ -14,6 +15,7 @@ using NewsMesh.Contracts.Article.V1;
 using NewsMesh.ServiceDefaults.Errors;
 using NewsMesh.ServiceDefaults.Http;
 using NewsMesh.ServiceDefaults.Identity;
+using NewsMesh.Storage.Documents;
 using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
 
 namespace NewsMesh.Articles.Grpc;
@@ -37,6 +39,7 @@ public sealed class ArticleGrpcService(
         else
         {
             violations.AddRange(FieldBehaviors.Of(Article.Descriptor).OutputOnlySetIn(request.Article, "article."));
+            violations.AddRange(ArticleValidator.NestedOutputOnlySetIn(request.Article, "article."));
             violations.AddRange(ArticleValidator.Validate(request.Article));
         }
         var requestId = RequestIds.Read(request.RequestId, "request_id", violations);
@@ -46,13 +49,14 @@ public sealed class ArticleGrpcService(
         // request id only, or a request id would let anyone read another's draft.
         if (requestId.Length > 0 && await store.FindByRequestIdAsync(requestId, context.CancellationToken) is { } earlier)
         {
-            return earlier.Creator == caller.Subject && ArticleViewer.Of(caller).CanSee(earlier) ? earlier : ThrowRequestIdTaken(request.RequestId);
+            return earlier.Creator == caller.Subject && Viewer(context).CanSee(earlier) ? earlier : ThrowRequestIdTaken(request.RequestId);
         }
         var article = request.Article!.Clone();
         var authors = await bylines.CheckAsync(article, null, context);
         article.Attribution = authors is null ? "" : BylineAuthors.AttributionOf(article, authors);
         await images.CheckAsync(article, null, context);
-        var created = await store.CreateAsync(article, requestId, caller.Subject, context.CancellationToken);
+        await CheckTranslationSourceAsync(article, context.CancellationToken);
+        var created = await store.CreateAsync(article, requestId, Writer.Of(context), context.CancellationToken);
         return created.Creator == caller.Subject ? created : ThrowRequestIdTaken(request.RequestId);
     }
 
@@ -99,17 +103,20 @@ public sealed class ArticleGrpcService(
             request.LanguageCode.Length > 0 ? TextRules.CanonicalLanguageTag(request.LanguageCode) : "",
             request.State == State.Unspecified ? null : (int)request.State,
             request.Label,
-            request.TranslationGroup);
+            request.TranslationGroup,
+            request.StaleTranslations);
         var page = PageRequest.Read(request.PageSize, request.PageToken, filter.ToString(), pageTokens, violations);
         RpcErrors.ThrowIfAny(violations);
 
-        var viewer = ArticleViewer.Of(context.GetHttpContext().GetCaller());
-        var (articles, next) = await store.ListAsync(filter, viewer, page.After, page.Size, context.CancellationToken);
+        var (articles, next) = await store.ListAsync(filter, Viewer(context), page.After, page.Size, context.CancellationToken);
         var response = new ListArticlesResponse { NextPageToken = pageTokens.Next(next, filter.ToString()) };
         response.Articles.AddRange(articles);
         if (articles.Count > 0 && articles.All(ArticleLifecycle.MayBeSharedByCaches))
         {
-            SharedCache.AllowPublic(context);
+            // The list changes when the next scheduled article it would hold is published, embargoed or not: no
+            // cache may keep it past that moment.
+            var due = await store.NextDueAsync(filter, context.CancellationToken);
+            SharedCache.AllowPublic(context, due is { } at ? ArticleLifecycle.KeepUntil(at, clock.GetUtcNow()) : null);
         }
         return response;
     }
@@ -118,20 +125,156 @@ public sealed class ArticleGrpcService(
     {
         var violations = new List<FieldViolation>();
         var (id, paths) = UpdateRequest.Read(request.Article, request.UpdateMask, Resources.Article, "article", violations);
+        violations.AddRange(ArticleValidator.NestedOutputOnlySetIn(request.Article, "article."));
         RpcErrors.ThrowIfAny(violations);
-        var caller = context.GetHttpContext().GetCaller();
-        var viewer = ArticleViewer.Of(caller);
+        return await EditAsync(id, request.Article.Etag, request.Article, paths, context,
+            current => ArticleLifecycle.CannotEdit(current));
+    }
 
-        // New bylines (or a new language for the attribution line) and new images: checked with the services that
-        // own them before taking the write. Images that another write adds meanwhile were checked by that write.
+    public override async Task<Article> DeleteArticle(DeleteArticleRequest request, ServerCallContext context)
+    {
+        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
+        return await store.DeleteAsync(id, request.Etag, Writer.Of(context), context.CancellationToken);
+    }
+
+    public override async Task<Article> PublishArticle(PublishArticleRequest request, ServerCallContext context)
+    {
+        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
+        var requested = request.PublishTime?.ToDateTimeOffset();
+        return await store.ModifyAsync(id, request.Etag, Writer.Of(context),
+            current => ApplyTransition(current, ArticleLifecycle.Publish(current, clock.GetUtcNow(), requested)),
+            context.CancellationToken);
+    }
+
+    public override async Task<Article> UnpublishArticle(UnpublishArticleRequest request, ServerCallContext context)
+    {
+        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
+        return await store.ModifyAsync(id, request.Etag, Writer.Of(context),
+            current => ApplyTransition(current, ArticleLifecycle.Unpublish(current)),
+            context.CancellationToken);
+    }
+
+    public override async Task<Article> CorrectArticle(CorrectArticleRequest request, ServerCallContext context)
+    {
+        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
+        var violations = ArticleValidator.ValidateCorrection(request.Type, request.Text).ToList();
+        IReadOnlyList<string> paths = [];
+        if (request.Article is { } fix)
+        {
+            if (fix.Name.Length > 0 && fix.Name != request.Name)
+            {
+                violations.Add(new FieldViolation("article.name", "must be empty or the same as name"));
+            }
+            (paths, var maskViolations) = UpdateMasks.Of(Article.Descriptor).Resolve(request.UpdateMask, fix);
+            violations.AddRange(maskViolations);
+            violations.AddRange(FieldBehaviors.Of(Article.Descriptor).OutputOnlySetIn(fix, "article."));
+            violations.AddRange(ArticleValidator.NestedOutputOnlySetIn(fix, "article."));
+        }
+        else if (request.UpdateMask is { Paths.Count: > 0 })
+        {
+            violations.Add(new FieldViolation("article", "is required with an update_mask: it holds the fix"));
+        }
+        RpcErrors.ThrowIfAny(violations);
+
+        return await EditAsync(id, request.Etag, request.Article ?? new Article(), paths, context,
+            current => ArticleLifecycle.CannotCorrect(current) is { } reason ? $"{reason} (state {current.State})" : null,
+            (current, next) =>
+            {
+                var fields = ChangedFields.Between(current, next, NoBookkeeping);
+                if (fields.Count == 0 && request.Type != Correction.Types.Type.Clarification)
+                {
+                    RpcErrors.ThrowInvalidArgument(request.Article is null ? "article" : "update_mask",
+                        $"changes nothing; a {request.Type} must carry the fix it announces (only a clarification may come without one)");
+                }
+                next.Corrections.Add(Note(request.Type, request.Text, current.Revision + 1, fields));
+                return next;
+            });
+    }
+
+    public override async Task<Article> RetractArticle(RetractArticleRequest request, ServerCallContext context)
+    {
+        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
+        RpcErrors.ThrowIfAny(ArticleValidator.ValidateRetraction(request.Reason));
+        return await store.ModifyAsync(id, request.Etag, Writer.Of(context), current =>
+        {
+            var next = ApplyTransition(current, ArticleLifecycle.Retract(current));
+            next?.Corrections.Add(Note(Correction.Types.Type.Retraction, request.Reason, current.Revision + 1, []));
+            return next;
+        }, context.CancellationToken);
+    }
+
+    public override async Task<ListArticleRevisionsResponse> ListArticleRevisions(ListArticleRevisionsRequest request, ServerCallContext context)
+    {
+        var violations = new List<FieldViolation>();
+        if (!Resources.Article.TryParse(request.Parent, out var id))
+        {
+            violations.Add(new FieldViolation("parent", $"must be a resource name of the form {Resources.Article.Form}"));
+        }
+        var page = PageRequest.Read(request.PageSize, request.PageToken, request.Parent, pageTokens, violations);
+        RpcErrors.ThrowIfAny(violations);
+
+        var viewer = Viewer(context);
+        _ = await store.RecordAsync(id!, viewer, context.CancellationToken) ?? ThrowNotFound(request.Parent);
+        var (revisions, next) = await store.RevisionsAsync(id!, viewer, page.After, page.Size, context.CancellationToken);
+        var response = new ListArticleRevisionsResponse { NextPageToken = pageTokens.Next(next, request.Parent) };
+        response.Revisions.AddRange(revisions);
+        return response;
+    }
+
+    public override async Task<ArticleRevision> GetArticleRevision(GetArticleRevisionRequest request, ServerCallContext context)
+    {
+        var (id, revision) = ParseRevisionName(request.Name, "name");
+        var viewer = Viewer(context);
+        _ = await store.RecordAsync(id, viewer, context.CancellationToken) ?? ThrowNotFound(Resources.Article.Name(id));
+        return await store.RevisionAsync(id, revision, viewer, context.CancellationToken) ?? ThrowRevisionNotFound(request.Name);
+    }
+
+    public override async Task<Article> RollbackArticle(RollbackArticleRequest request, ServerCallContext context)
+    {
+        var violations = new List<FieldViolation>();
+        if (!Resources.Article.TryParse(request.Name, out var id))
+        {
+            violations.Add(new FieldViolation("name", $"must be a resource name of the form {Resources.Article.Form}"));
+        }
+        if (request.Revision < 1)
+        {
+            violations.Add(new FieldViolation("revision", "must be a revision of the article, 1 or more"));
+        }
+        if (request.Etag.Length == 0)
+        {
+            violations.Add(new FieldViolation("etag", "is required: a rollback undoes what was written since, so it must name the version it undoes"));
+        }
+        RpcErrors.ThrowIfAny(violations);
+
+        var name = Resources.ArticleRevision.Name(id!, request.Revision.ToString(CultureInfo.InvariantCulture));
+        var target = await store.RevisionAsync(id!, request.Revision, Viewer(context), context.CancellationToken) ?? ThrowRevisionNotFound(name);
+        return await EditAsync(id!, request.Etag, target.Article, ArticleLifecycle.RolledBackFields, context,
+            current => ArticleLifecycle.CannotEdit(current) is { } reason ? $"{reason} A rollback would undo the retraction." : null);
+    }
+
+    /// <summary>
+    /// The one way content changes (UpdateArticle, CorrectArticle and RollbackArticle): <paramref name="paths"/> of
+    /// <paramref name="values"/> written over the current version, checked as a whole, with new bylines, images and
+    /// translation sources checked with their owners first. <paramref name="cannot"/> says why the article may not be
+    /// changed this way now; <paramref name="complete"/> adds what the call adds beside the change (a correction).
+    /// </summary>
+    private async Task<Article> EditAsync(string id, string etag, Article values, IReadOnlyList<string> paths, ServerCallContext context,
+        Func<Article, string?> cannot, Func<Article, Article, Article>? complete = null)
+    {
+        var viewer = Viewer(context);
+
+        // New bylines (or a new language for the attribution line), new images and a new source: checked with the
+        // services and articles that own them before taking the write. Images that another write adds meanwhile
+        // were checked by that write.
         IReadOnlyDictionary<string, Contracts.Author.V1.Author>? authors = null;
         var checkBylines = (paths.Contains("bylines") || paths.Contains("language_code")) && bylines.Enabled;
         var checkImages = (paths.Contains("lead_media") || paths.Contains("body")) && images.Enabled;
-        if (checkBylines || checkImages)
+        var checkSource = paths.Contains("translation_source") || paths.Contains("translation_group");
+        if (checkBylines || checkImages || checkSource)
         {
-            var before = await store.GetAsync(id, context.CancellationToken) ?? ThrowNotFound(request.Article.Name);
+            var before = await store.GetAsync(id, context.CancellationToken) ?? ThrowNotFound(Resources.Article.Name(id));
             ThrowUnlessEditable(before, viewer);
-            var merged = UpdateMasks.Apply(before, request.Article, paths);
+            var merged = UpdateMasks.Apply(before, values, paths);
             RpcErrors.ThrowIfAny(ArticleValidator.Validate(merged));
             if (checkBylines)
             {
@@ -141,23 +284,28 @@ public sealed class ArticleGrpcService(
             {
                 await images.CheckAsync(merged, before, context);
             }
+            if (checkSource)
+            {
+                await CheckTranslationSourceAsync(merged, context.CancellationToken);
+            }
         }
 
         // The guard decides on the row being written, before its etag is compared: an editor may have published the
         // draft meanwhile, and a caller who may not see it must not learn its version either.
-        return await store.ModifyAsync(id, request.Article.Etag, caller.Subject, current =>
+        return await store.ModifyAsync(id, etag, Writer.Of(context), current =>
         {
-            if (ArticleLifecycle.CannotEdit(current) is { } reason)
+            if (cannot(current) is { } reason)
             {
                 RpcErrors.ThrowFailedPrecondition("STATE", current.Name, reason);
             }
-            var next = UpdateMasks.Apply(current, request.Article, paths);
+            var next = UpdateMasks.Apply(current, values, paths);
+            ArticleLifecycle.KeepTranslationStanding(current, next);
             RpcErrors.ThrowIfAny(ArticleValidator.Validate(next));
             if (authors is not null)
             {
                 if (next.Bylines.Any(b => !authors.ContainsKey(b.Author)))
                 {
-                    RpcErrors.ThrowStaleEtag(current.Name, request.Article.Etag, current.Etag);
+                    RpcErrors.ThrowStaleEtag(current.Name, etag, current.Etag);
                 }
                 next.Attribution = BylineAuthors.AttributionOf(next, authors);
             }
@@ -166,63 +314,69 @@ public sealed class ArticleGrpcService(
                 // No author service to name the agencies: no line, rather than one for other bylines or another language.
                 next.Attribution = "";
             }
+            if (complete is not null)
+            {
+                next = complete(current, next);
+            }
             return next.Equals(current) ? null : next;
         }, context.CancellationToken, guard: current => ThrowUnlessEditable(current, viewer));
     }
 
-    public override async Task<Article> DeleteArticle(DeleteArticleRequest request, ServerCallContext context)
+    /// <summary>
+    /// A translation's source must be another live article of the same translation group, and the revision it was
+    /// made from one that source has had.
+    /// </summary>
+    private async Task CheckTranslationSourceAsync(Article article, CancellationToken ct)
     {
-        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
-        return await store.DeleteAsync(id, request.Etag, Actor(context), context.CancellationToken);
-    }
-
-    public override async Task<Article> PublishArticle(PublishArticleRequest request, ServerCallContext context)
-    {
-        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
-        var requested = request.PublishTime?.ToDateTimeOffset();
-        return await store.ModifyAsync(id, request.Etag, Actor(context),
-            current => ApplyTransition(current, ArticleLifecycle.Publish(current, clock.GetUtcNow(), requested)),
-            context.CancellationToken);
-    }
-
-    public override async Task<Article> UnpublishArticle(UnpublishArticleRequest request, ServerCallContext context)
-    {
-        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
-        return await store.ModifyAsync(id, request.Etag, Actor(context),
-            current => ApplyTransition(current, ArticleLifecycle.Unpublish(current)),
-            context.CancellationToken);
-    }
-
-    public override async Task<Article> CorrectArticle(CorrectArticleRequest request, ServerCallContext context)
-    {
-        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
-        RpcErrors.ThrowIfAny(ArticleValidator.ValidateCorrection(request.Type, request.Text));
-        return await store.ModifyAsync(id, request.Etag, Actor(context), current =>
+        if (article.TranslationSource is not { } source || !Resources.Article.TryParse(source.Article, out var sourceId))
         {
-            if (ArticleLifecycle.CannotCorrect(current) is { } reason)
-            {
-                RpcErrors.ThrowFailedPrecondition("STATE", current.Name, $"{reason} (state {current.State})");
-            }
-            var next = current.Clone();
-            next.Corrections.Add(Note(request.Type, request.Text));
-            return next;
-        }, context.CancellationToken);
-    }
-
-    public override async Task<Article> RetractArticle(RetractArticleRequest request, ServerCallContext context)
-    {
-        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
-        RpcErrors.ThrowIfAny(ArticleValidator.ValidateRetraction(request.Reason));
-        return await store.ModifyAsync(id, request.Etag, Actor(context), current =>
+            return;
+        }
+        const string Field = "article.translation_source.";
+        if (source.Article == article.Name)
         {
-            var next = ApplyTransition(current, ArticleLifecycle.Retract(current));
-            next?.Corrections.Add(Note(Correction.Types.Type.Retraction, request.Reason));
-            return next;
-        }, context.CancellationToken);
+            RpcErrors.ThrowInvalidArgument(Field + "article", "must name another article: an article is not its own translation");
+        }
+        var original = await store.GetAsync(sourceId, ct);
+        if (original is null)
+        {
+            RpcErrors.ThrowInvalidArgument(Field + "article", $"{source.Article} does not exist");
+        }
+        if (article.TranslationGroup.Length == 0 || original.TranslationGroup != article.TranslationGroup)
+        {
+            RpcErrors.ThrowInvalidArgument(Field + "article",
+                $"{source.Article} is in translation group '{original.TranslationGroup}', this article in '{article.TranslationGroup}': a translation's source is a version of the same story");
+        }
+        if (source.Revision > original.Revision)
+        {
+            RpcErrors.ThrowInvalidArgument(Field + "revision", $"{source.Article} has revisions 1 to {original.Revision}");
+        }
     }
 
-    private Correction Note(Correction.Types.Type type, string text) =>
-        new() { Type = type, Text = text, CreateTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(clock.GetUtcNow()) };
+    private static (string Id, long Revision) ParseRevisionName(string name, string field)
+    {
+        long revision = 0;
+        if (!Resources.ArticleRevision.TryParse(name, out var id, out var number)
+            || !long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out revision) || revision < 1)
+        {
+            RpcErrors.ThrowInvalidArgument(field, $"must be a resource name of the form {Resources.ArticleRevision.Form}, the revision a number");
+        }
+        return (id, revision);
+    }
+
+    /// <summary>What a correction compares: every field, as the change made them (the write has not stamped its own yet).</summary>
+    private static readonly IReadOnlySet<string> NoBookkeeping = new HashSet<string>();
+
+    private Correction Note(Correction.Types.Type type, string text, long revision, IReadOnlyList<string> fields) => new()
+    {
+        Type = type,
+        Text = text,
+        CreateTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
+        Revision = revision,
+        Fields = { fields },
+    };
+
+    private ArticleViewer Viewer(ServerCallContext context) => ArticleViewer.Of(context.GetHttpContext().GetCaller(), clock.GetUtcNow());
 
     /// <summary>The article after <paramref name="transition"/>, null when nothing changes; throws when refused.</summary>
     public static Article? ApplyTransition(Article current, Transition transition)
@@ -240,8 +394,6 @@ public sealed class ArticleGrpcService(
         }
     }
 
-    private static string Actor(ServerCallContext context) => context.GetHttpContext().GetCaller().Subject;
-
     /// <summary>The article, said to be public to the caches it passes when it is (<see cref="ArticleLifecycle.MayBeSharedByCaches"/>).</summary>
     private static Article Shared(Article article, ServerCallContext context)
     {
@@ -253,8 +405,8 @@ public sealed class ArticleGrpcService(
     }
 
     /// <summary>The article, when the caller may see it; null (answered as NOT_FOUND) otherwise.</summary>
-    private static Article? Visible(Article? article, ServerCallContext context) =>
-        article is not null && ArticleViewer.Of(context.GetHttpContext().GetCaller()).CanSee(article) ? article : null;
+    private Article? Visible(Article? article, ServerCallContext context) =>
+        article is not null && Viewer(context).CanSee(article) ? article : null;
 
     /// <summary>NOT_FOUND for an article the caller may not see, PERMISSION_DENIED for one it may see but not change.</summary>
     private static void ThrowUnlessEditable(Article article, ArticleViewer viewer)
@@ -280,6 +432,12 @@ public sealed class ArticleGrpcService(
     private static Article ThrowNotFound(string name)
     {
         RpcErrors.ThrowNotFound(Resources.Article.Type, name);
+        return null;
+    }
+
+    private static ArticleRevision ThrowRevisionNotFound(string name)
+    {
+        RpcErrors.ThrowNotFound(Resources.ArticleRevision.Type, name);
         return null;
     }
 }

@@ -47,7 +47,7 @@ public sealed partial class ScheduledPublisher(
             try
             {
                 var due = false;
-                var article = await store.ModifyAsync(id, "", identity.Subject, current =>
+                var article = await store.ModifyAsync(id, "", new Writer(identity.Subject, Roles.Service, nameof(ArticleService.ArticleServiceBase.PublishArticle)), current =>
                 {
                     // Decided again on every attempt: a retry may find nothing left to do.
                     due = false;

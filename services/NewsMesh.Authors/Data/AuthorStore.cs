@@ -11,12 +11,12 @@ public sealed class AuthorStore(AuthorsDbContext db, TimeProvider clock)
     : DocumentStore<Author, AuthorRecord>(() => db, Resources.Author, Author.Parser, clock)
 {
     /// <summary>A new active author, with the id the client chose or a new one.</summary>
-    public Task<Author> CreateAsync(Author draft, string authorId, string requestId, string actor, CancellationToken ct)
+    public Task<Author> CreateAsync(Author draft, string authorId, string requestId, Writer writer, CancellationToken ct)
     {
         var author = draft.Clone();
         author.State = Author.Types.State.Active;
         var id = authorId.Length > 0 ? authorId : Guid.CreateVersion7(Clock.GetUtcNow()).ToString("N");
-        return InsertAsync(author, id, requestId, actor, ct);
+        return InsertAsync(author, id, requestId, writer, ct);
     }
 
     public async Task<Author?> LookupAsync(string slug, CancellationToken ct)
@@ -36,7 +36,7 @@ public sealed class AuthorStore(AuthorsDbContext db, TimeProvider clock)
         return PageAsync(query, after, pageSize, newestFirst: false, ct);
     }
 
-    protected override async Task BeforeWriteAsync(WriteKind kind, Author? current, Author proposed, CancellationToken ct)
+    protected override async Task BeforeWriteAsync(WriteKind kind, Author? current, Author proposed, Writer writer, CancellationToken ct)
     {
         if (kind != WriteKind.Delete && proposed.Slug != current?.Slug && await SlugOwnerAsync(proposed.Slug, ct) is { } owner && owner != IdOf(proposed))
         {

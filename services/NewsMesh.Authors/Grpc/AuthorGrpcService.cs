@@ -9,6 +9,7 @@ using NewsMesh.Authors.Data;
 using NewsMesh.Authors.Domain;
 using NewsMesh.Contracts.Author.V1;
 using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.Storage.Documents;
 using NewsMesh.ServiceDefaults.Http;
 using NewsMesh.ServiceDefaults.Identity;
 using State = NewsMesh.Contracts.Author.V1.Author.Types.State;
@@ -36,7 +37,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         }
         var requestId = RequestIds.Read(request.RequestId, "request_id", violations);
         RpcErrors.ThrowIfAny(violations);
-        return await store.CreateAsync(AuthorRules.Canonical(request.Author!), request.AuthorId, requestId, Actor(context), context.CancellationToken);
+        return await store.CreateAsync(AuthorRules.Canonical(request.Author!), request.AuthorId, requestId, Writer.Of(context), context.CancellationToken);
     }
 
     public override async Task<Author> GetAuthor(GetAuthorRequest request, ServerCallContext context)
@@ -100,7 +101,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
         var violations = new List<FieldViolation>();
         var (id, paths) = UpdateRequest.Read(request.Author, request.UpdateMask, Resources.Author, "author", violations);
         RpcErrors.ThrowIfAny(violations);
-        return await store.ModifyAsync(id, request.Author.Etag, Actor(context), current =>
+        return await store.ModifyAsync(id, request.Author.Etag, Writer.Of(context), current =>
         {
             var next = UpdateMasks.Apply(current, request.Author, paths);
             RpcErrors.ThrowIfAny(AuthorValidator.Validate(next));
@@ -109,12 +110,11 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) 
     }
 
     public override async Task<Author> ArchiveAuthor(ArchiveAuthorRequest request, ServerCallContext context) =>
-        await store.ModifyAsync(RpcErrors.ParseName(request.Name, Resources.Author, "name"), request.Etag, Actor(context),
+        await store.ModifyAsync(RpcErrors.ParseName(request.Name, Resources.Author, "name"), request.Etag, Writer.Of(context),
             current => AuthorRules.MoveTo(current, State.Archived), context.CancellationToken);
 
     public override async Task<Author> UnarchiveAuthor(UnarchiveAuthorRequest request, ServerCallContext context) =>
-        await store.ModifyAsync(RpcErrors.ParseName(request.Name, Resources.Author, "name"), request.Etag, Actor(context),
+        await store.ModifyAsync(RpcErrors.ParseName(request.Name, Resources.Author, "name"), request.Etag, Writer.Of(context),
             current => AuthorRules.MoveTo(current, State.Active), context.CancellationToken);
 
-    private static string Actor(ServerCallContext context) => context.GetHttpContext().GetCaller().Subject;
 }

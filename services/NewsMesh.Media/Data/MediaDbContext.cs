@@ -15,6 +15,7 @@ public abstract class MediaDbContext(DbContextOptions options) : DbContext(optio
             media.Property(m => m.Sha256).HasMaxLength(64);
             media.HasIndex(m => m.Sha256);
             media.HasIndex(m => new { m.ListTime, m.Id });
+            media.HasIndex(m => m.RightsExpireTime);
         });
 }
 

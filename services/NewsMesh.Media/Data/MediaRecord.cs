@@ -7,4 +7,13 @@ public sealed class MediaRecord : DocumentRow
 {
     /// <summary>The stored original these media show; several media may share one.</summary>
     public string Sha256 { get; set; } = "";
+
+    /// <summary>When the licence ends; null when it does not.</summary>
+    public long? RightsExpireTime { get; set; }
+
+    /// <summary>
+    /// Set by the migration on rows written while usage terms were free text (field 8), until the start-up
+    /// backfill moves that text into <c>rights.usage_terms</c>.
+    /// </summary>
+    public bool LegacyRights { get; set; }
 }

@@ -12,24 +12,38 @@ public sealed class MediaStore(MediaDbContext db, TimeProvider clock)
     : DocumentStore<MediaResource, MediaRecord>(() => db, Resources.Media, MediaResource.Parser, clock)
 {
     /// <summary>New image media, with the id the client chose or a new one.</summary>
-    public Task<MediaResource> CreateAsync(MediaResource draft, string mediaId, string requestId, string actor, CancellationToken ct)
+    public Task<MediaResource> CreateAsync(MediaResource draft, string mediaId, string requestId, Writer writer, CancellationToken ct)
     {
         var media = draft.Clone();
         media.Kind = MediaResource.Types.Kind.Image;
         var id = mediaId.Length > 0 ? mediaId : Guid.CreateVersion7(Clock.GetUtcNow()).ToString("N");
-        return InsertAsync(media, id, requestId, actor, ct);
+        return InsertAsync(media, id, requestId, writer, ct);
     }
 
     /// <summary>Whether any media still shows the original with this hash.</summary>
     public Task<bool> UsesOriginalAsync(string sha256, CancellationToken ct) => Rows.AnyAsync(m => m.Sha256 == sha256, ct);
 
-    /// <summary>One page, newest first, starting after <paramref name="after"/>; the cursor is set when more follow.</summary>
-    public Task<(IReadOnlyList<MediaResource> Page, ListCursor? Next)> ListAsync(ListCursor? after, int pageSize, CancellationToken ct) =>
-        PageAsync(Rows.AsNoTracking(), after, pageSize, newestFirst: true, ct);
+    /// <summary>
+    /// One page, newest first, starting after <paramref name="after"/>, of every media or of those whose licence ends
+    /// before <paramref name="expiringBefore"/>; the cursor is set when more follow.
+    /// </summary>
+    public Task<(IReadOnlyList<MediaResource> Page, ListCursor? Next)> ListAsync(
+        ListCursor? after, int pageSize, DateTimeOffset? expiringBefore, CancellationToken ct)
+    {
+        var query = Rows.AsNoTracking();
+        if (expiringBefore is { } before)
+        {
+            var micros = Versions.Micros(before);
+            query = query.Where(m => m.RightsExpireTime < micros);
+        }
+        return PageAsync(query, after, pageSize, newestFirst: true, ct);
+    }
 
     /// <summary>The renditions follow from the original, focal point and crops, so they are listed whenever those may change.</summary>
-    protected override Task BeforeWriteAsync(WriteKind kind, MediaResource? current, MediaResource proposed, CancellationToken ct)
+    protected override Task BeforeWriteAsync(WriteKind kind, MediaResource? current, MediaResource proposed, Writer writer, CancellationToken ct)
     {
+        // Decided at every read, never stored.
+        proposed.Withdrawn = false;
         proposed.Renditions.Clear();
         proposed.Renditions.AddRange(RenditionPlan.Describe(proposed));
         return Task.CompletedTask;
@@ -39,5 +53,7 @@ public sealed class MediaStore(MediaDbContext db, TimeProvider clock)
     {
         record.Sha256 = media.Original.Sha256;
         record.ListTime = CreatedMicros(media);
+        record.RightsExpireTime = media.Rights?.ExpireTime is { } end ? Versions.Micros(end.ToDateTimeOffset()) : null;
+        record.LegacyRights = false;
     }
 }

@@ -20,5 +20,5 @@ public static class MediaLimits
     public const int CreditMax = 200;
     public const int AltTextMax = 1_000;
     public const int SourceAgencyMax = 200;
-    public const int RightsMax = 1_000;
+    public const int UsageTermsMax = 1_000;
 }

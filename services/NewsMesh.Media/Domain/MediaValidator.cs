@@ -18,7 +18,11 @@ public static class MediaValidator
         MaxLength(Bad, "alt_text", media.AltText, MediaLimits.AltTextMax);
         MaxLength(Bad, "caption", media.Caption, MediaLimits.CaptionMax);
         MaxLength(Bad, "source_agency", media.SourceAgency, MediaLimits.SourceAgencyMax);
-        MaxLength(Bad, "rights", media.Rights, MediaLimits.RightsMax);
+        MaxLength(Bad, "rights.usage_terms", media.Rights?.UsageTerms ?? "", MediaLimits.UsageTermsMax);
+        if (media.Rights?.ExpireTime is { } expiry && !IsValid(expiry))
+        {
+            Bad("rights.expire_time", "must be a valid time");
+        }
 
         if (media.FilePhotoTime is { } taken && (!IsValid(taken) || taken.ToDateTimeOffset() > now))
         {

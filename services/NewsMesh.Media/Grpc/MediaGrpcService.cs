@@ -11,6 +11,7 @@ using NewsMesh.Media.Domain;
 using NewsMesh.Media.Imaging;
 using NewsMesh.Media.Originals;
 using NewsMesh.ServiceDefaults.Errors;
+using NewsMesh.Storage.Documents;
 using NewsMesh.ServiceDefaults.Http;
 using NewsMesh.ServiceDefaults.Identity;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
@@ -75,14 +76,13 @@ public sealed class MediaGrpcService(
             SizeBytes = upload.Length,
             Sha256 = sha256,
         };
-        return await library.AddAsync(media, metadata.MediaId, requestId, Actor(context), upload, ct);
+        return MediaRights.AsOf(await library.AddAsync(media, metadata.MediaId, requestId, Writer.Of(context), upload, ct), clock.GetUtcNow());
     }
 
     public override async Task<MediaResource> GetMedia(GetMediaRequest request, ServerCallContext context)
     {
         var media = await store.GetExistingAsync(RpcErrors.ParseName(request.Name, Resources.Media, "name"), context.CancellationToken);
-        SharedCache.AllowPublic(context);
-        return media;
+        return Shared([media], context).Single();
     }
 
     public override async Task<BatchGetMediaResponse> BatchGetMedia(BatchGetMediaRequest request, ServerCallContext context)
@@ -91,21 +91,32 @@ public sealed class MediaGrpcService(
         RpcErrors.ThrowIfAny(violations);
 
         var found = await store.BatchGetAsync(ids, context.CancellationToken);
-        SharedCache.AllowPublic(context);
-        return new BatchGetMediaResponse { Media = { found } };
+        return new BatchGetMediaResponse { Media = { Shared(found, context) } };
     }
 
     public override async Task<ListMediaResponse> ListMedia(ListMediaRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
-        const string filter = "";
+        DateTimeOffset? expiringBefore = null;
+        if (request.RightsExpireBefore is { } before)
+        {
+            if (before.Seconds is < -62135596800 or > 253402300799 || before.Nanos is < 0 or > 999_999_999)
+            {
+                violations.Add(new FieldViolation("rights_expire_before", "must be a valid time"));
+            }
+            else
+            {
+                expiringBefore = before.ToDateTimeOffset();
+            }
+        }
+        // Only when set, so that tokens issued before the filter existed stay valid.
+        var filter = expiringBefore is { } at ? $"rights_expire_before={at.ToUnixTimeMilliseconds()}" : "";
         var page = PageRequest.Read(request.PageSize, request.PageToken, filter, pageTokens, violations);
         RpcErrors.ThrowIfAny(violations);
 
-        var (media, next) = await store.ListAsync(page.After, page.Size, context.CancellationToken);
+        var (media, next) = await store.ListAsync(page.After, page.Size, expiringBefore, context.CancellationToken);
         var response = new ListMediaResponse { NextPageToken = pageTokens.Next(next, filter) };
-        response.Media.AddRange(media);
-        SharedCache.AllowPublic(context);
+        response.Media.AddRange(Shared(media, context));
         return response;
     }
 
@@ -114,19 +125,30 @@ public sealed class MediaGrpcService(
         var violations = new List<FieldViolation>();
         var (id, paths) = UpdateRequest.Read(request.Media, request.UpdateMask, Resources.Media, "media", violations);
         RpcErrors.ThrowIfAny(violations);
-        return await store.ModifyAsync(id, request.Media.Etag, Actor(context), current =>
+        return MediaRights.AsOf(await store.ModifyAsync(id, request.Media.Etag, Writer.Of(context), current =>
         {
             var next = UpdateMasks.Apply(current, request.Media, paths);
             RpcErrors.ThrowIfAny(MediaValidator.Validate(next, "media.", clock.GetUtcNow()));
             return next;
-        }, context.CancellationToken);
+        }, context.CancellationToken), clock.GetUtcNow());
     }
 
     public override async Task<Google.Protobuf.WellKnownTypes.Empty> DeleteMedia(DeleteMediaRequest request, ServerCallContext context)
     {
         var id = RpcErrors.ParseName(request.Name, Resources.Media, "name");
-        await library.DeleteAsync(id, request.Etag, Actor(context), context.CancellationToken);
+        await library.DeleteAsync(id, request.Etag, Writer.Of(context), context.CancellationToken);
         return new Google.Protobuf.WellKnownTypes.Empty();
+    }
+
+    /// <summary>
+    /// <paramref name="media"/> as of now, said to be public to the caches they pass, for no longer than until a
+    /// licence among them ends.
+    /// </summary>
+    private List<MediaResource> Shared(IReadOnlyList<MediaResource> media, ServerCallContext context)
+    {
+        var now = clock.GetUtcNow();
+        SharedCache.AllowPublic(context, MediaRights.KeepUntil(media, now));
+        return media.Select(m => MediaRights.AsOf(m, now)).ToList();
     }
 
     /// <summary>The declared format and the request id in one format; INVALID_ARGUMENT naming every bad field.</summary>
@@ -157,5 +179,4 @@ public sealed class MediaGrpcService(
         return (format!, requestId);
     }
 
-    private static string Actor(ServerCallContext context) => context.GetHttpContext().GetCaller().Subject;
 }

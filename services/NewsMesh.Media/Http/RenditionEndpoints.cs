@@ -12,14 +12,16 @@ using NewsMesh.Media.Originals;
 using NewsMesh.ServiceDefaults.Errors;
 using NewsMesh.ServiceDefaults.Http;
 using ContentHttpResult = Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult;
+using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Media.Http;
 
 /// <summary>
 /// Renditions as plain HTTP: <c>GET /media/{id}/{aspect}/{size}.{jpg|webp}?v={version}</c>. With the current
-/// version the response may be cached for a year; without one, for five minutes; an old version redirects to
-/// the current one, so pages cached with old URLs still show the picture. Errors are not cached; other failures
-/// reach the service's exception handler, which answers with a status and logs the cause.
+/// version the response may be cached for a year; without one, for five minutes; either way never past the end of
+/// the photo's licence, after which every rendition answers 451 (Unavailable For Legal Reasons). An old version
+/// redirects to the current one, so pages cached with old URLs still show the picture. Errors are not cached;
+/// other failures reach the service's exception handler, which answers with a status and logs the cause.
 /// </summary>
 public static partial class RenditionEndpoints
 {
@@ -33,21 +35,26 @@ public static partial class RenditionEndpoints
     }
 
     private static async Task<IResult> ServeAsync(
-        HttpContext http, string id, string aspect, string file, MediaStore store, RenditionFiles renditions, ILoggerFactory loggers)
+        HttpContext http, string id, string aspect, string file, MediaStore store, RenditionFiles renditions, TimeProvider clock, ILoggerFactory loggers)
     {
         // Errors are never cached: only the answers below that carry the rendition or its validator say how long.
         http.Response.Headers.CacheControl = "no-store";
-        var (plan, problem) = await PlanAsync(id, aspect, file, store, http.RequestAborted);
+        var (plan, media, problem) = await PlanAsync(id, aspect, file, store, http.RequestAborted);
         if (problem is not null)
         {
             return problem;
+        }
+        var now = clock.GetUtcNow();
+        if (MediaRights.IsWithdrawn(media!, now))
+        {
+            return Withdrawn(media!);
         }
         var version = http.Request.Query["v"].ToString();
         if (version.Length > 0 && version != plan!.Version)
         {
             return TypedResults.Redirect(plan.Uri);
         }
-        var caching = version.Length > 0 ? Immutable : Unversioned;
+        var caching = Caching(version.Length > 0, MediaRights.KeepUntil([media!], now));
         var etag = new EntityTagHeaderValue(plan!.ETag);
         if (ETags.ClientHas(http.Request, etag))
         {
@@ -79,7 +86,20 @@ public static partial class RenditionEndpoints
         return TypedResults.File(bytes, plan.Format.ContentType, entityTag: etag);
     }
 
-    private static async Task<(RenditionPlan? Plan, IResult? Problem)> PlanAsync(
+    /// <summary>
+    /// How long the rendition may be kept: a year for a versioned URL, five minutes for an unversioned one, and in
+    /// either case no longer than until the licence ends.
+    /// </summary>
+    public static string Caching(bool versioned, TimeSpan? licence)
+    {
+        if (licence is not { } left || left >= (versioned ? TimeSpan.FromDays(365) : TimeSpan.FromMinutes(5)))
+        {
+            return versioned ? Immutable : Unversioned;
+        }
+        return "public, max-age=" + ((long)left.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<(RenditionPlan? Plan, MediaResource? Media, IResult? Problem)> PlanAsync(
         string id, string aspectName, string file, MediaStore store, CancellationToken ct)
     {
         var violations = new BadRequest();
@@ -109,12 +129,17 @@ public static partial class RenditionEndpoints
         if (violations.FieldViolations.Count > 0)
         {
             var summary = string.Join("; ", violations.FieldViolations.Select(v => $"{v.Field}: {v.Description}"));
-            return (null, Problem(StatusCodes.Status400BadRequest, Code.InvalidArgument, summary, violations));
+            return (null, null, Problem(StatusCodes.Status400BadRequest, Code.InvalidArgument, summary, violations));
         }
 
         var media = await store.GetAsync(id, ct);
-        return media is null ? (null, NotFound(id)) : (RenditionPlan.For(media, aspect!, size!, format!), null);
+        return media is null ? (null, null, NotFound(id)) : (RenditionPlan.For(media, aspect!, size!, format!), media, null);
     }
+
+    private static ContentHttpResult Withdrawn(MediaResource media) =>
+        Problem(StatusCodes.Status451UnavailableForLegalReasons, Code.FailedPrecondition,
+            $"{media.Name} is withdrawn: its licence ended at {media.Rights.ExpireTime.ToDateTimeOffset():O}.",
+            new ErrorInfo { Reason = "RIGHTS_EXPIRED", Domain = "media.newsmesh.dev", Metadata = { ["media"] = media.Name } });
 
     private static ContentHttpResult NotFound(string id)
     {

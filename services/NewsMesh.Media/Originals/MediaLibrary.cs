@@ -1,4 +1,5 @@
 using NewsMesh.Media.Data;
+using NewsMesh.Storage.Documents;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Media.Originals;
@@ -10,7 +11,7 @@ namespace NewsMesh.Media.Originals;
 public sealed partial class MediaLibrary(MediaStore store, OriginalFiles files, ILogger<MediaLibrary> logger)
 {
     /// <summary>Stores <paramref name="upload"/> (once per distinct bytes) and the media that shows it.</summary>
-    public async Task<MediaResource> AddAsync(MediaResource media, string mediaId, string requestId, string actor, UploadFile upload, CancellationToken ct)
+    public async Task<MediaResource> AddAsync(MediaResource media, string mediaId, string requestId, Writer writer, UploadFile upload, CancellationToken ct)
     {
         var sha256 = media.Original.Sha256;
         using (await files.LockAsync(sha256, ct))
@@ -19,7 +20,7 @@ public sealed partial class MediaLibrary(MediaStore store, OriginalFiles files, 
             MediaResource created;
             try
             {
-                created = await store.CreateAsync(media, mediaId, requestId, actor, ct);
+                created = await store.CreateAsync(media, mediaId, requestId, writer, ct);
             }
             catch
             {
@@ -36,18 +37,18 @@ public sealed partial class MediaLibrary(MediaStore store, OriginalFiles files, 
     }
 
     /// <summary>Deletes the media, and its original when no other media shows it.</summary>
-    public async Task DeleteAsync(string id, string etag, string actor, CancellationToken ct)
+    public async Task DeleteAsync(string id, string etag, Writer writer, CancellationToken ct)
     {
         var media = await store.GetAsync(id, ct);
         if (media is null)
         {
             // Let the store say NOT_FOUND in its words.
-            await store.DeleteAsync(id, etag, actor, ct);
+            await store.DeleteAsync(id, etag, writer, ct);
             return;
         }
         using (await files.LockAsync(media.Original.Sha256, ct))
         {
-            var deleted = await store.DeleteAsync(id, etag, actor, ct);
+            var deleted = await store.DeleteAsync(id, etag, writer, ct);
             await ForgetIfUnusedAsync(deleted.Original.Sha256);
         }
     }

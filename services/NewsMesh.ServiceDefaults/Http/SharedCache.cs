@@ -27,6 +27,13 @@ public static class SharedCache
     /// <summary>Whether a gRPC answer's <paramref name="headers"/> say it is public.</summary>
     public static bool IsPublic(Metadata headers) => headers.GetValue(Header) is { } value && Read(value, out _);
 
+    /// <summary>The statement in a gRPC answer's <paramref name="headers"/>, with the service's limit (null: none).</summary>
+    public static bool IsPublic(Metadata headers, out int? maxAgeSeconds)
+    {
+        maxAgeSeconds = null;
+        return headers.GetValue(Header) is { } value && Read(value, out maxAgeSeconds);
+    }
+
     /// <summary>
     /// The statement in <paramref name="headers"/>: false when the answer is private; <paramref name="maxAgeSeconds"/>
     /// is the service's limit, or null when it set none.

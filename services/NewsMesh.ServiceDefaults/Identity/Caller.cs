@@ -20,6 +20,7 @@ public sealed class Caller
             : roles.Contains(Roles.Editor) ? Roles.Editor
             : roles.Contains(Roles.Service) ? Roles.Service
             : roles.Contains(Roles.Reporter) ? Roles.Reporter
+            : roles.Contains(Roles.Partner) ? Roles.Partner
             : subject.Length > 0 ? "none" : "anonymous";
     }
 
@@ -33,6 +34,9 @@ public sealed class Caller
 
     /// <summary>Editors, admins and the mesh itself see articles in every state.</summary>
     public bool SeesEveryState => _roles.Contains(Roles.Editor) || _roles.Contains(Roles.Admin) || _roles.Contains(Roles.Service);
+
+    /// <summary>Partners also read stories under embargo before their time; they write nothing.</summary>
+    public bool SeesEmbargoed => _roles.Contains(Roles.Partner);
 
     public bool Has(Access access) => access switch
     {

@@ -8,6 +8,9 @@ public static class Roles
     public const string Admin = "admin";
     public const string Service = "service";
 
+    /// <summary>A syndication customer: reads what anonymous callers read, and stories under embargo.</summary>
+    public const string Partner = "partner";
+
     public static readonly IReadOnlySet<string> Known =
-        new HashSet<string>(StringComparer.Ordinal) { Reporter, Editor, Admin, Service };
+        new HashSet<string>(StringComparer.Ordinal) { Reporter, Editor, Admin, Service, Partner };
 }

@@ -26,7 +26,11 @@ internal sealed class DocumentFields
         _deleteTime = descriptor.FindFieldByName("delete_time");
         _creator = descriptor.FindFieldByName("creator");
         _updateActor = descriptor.FindFieldByName("update_actor");
+        Bookkeeping = new[] { _revision, _etag, _updateTime, _updateActor }.OfType<FieldDescriptor>().Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>The fields every write sets, whatever it changes.</summary>
+    public IReadOnlySet<string> Bookkeeping { get; }
 
     public string Etag(IMessage message) => (string)_etag.Accessor.GetValue(message);
 

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
+using NewsMesh.Aip.Fields;
 using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Paging;
 
@@ -24,12 +25,15 @@ public abstract class DocumentStore<TMessage, TRow>
     where TMessage : class, IMessage<TMessage>, IDeepCloneable<TMessage>, new()
     where TRow : DocumentRow, new()
 {
-    /// <summary>How often a write without an etag is made again when another writer got there first.</summary>
+    /// <summary>How often a write is made again when another writer got there first (with an etag, only while the version it names is current).</summary>
     public const int WriteAttempts = 5;
 
     private static readonly Lazy<DocumentFields> StandardFields = new(() => new DocumentFields(new TMessage().Descriptor));
 
     private readonly Lazy<DbContext> _database;
+
+    /// <summary>Writes made in the current write's transaction (<see cref="WriteAlongsideAsync"/>), acknowledged with it.</summary>
+    private readonly List<(TMessage Current, TMessage Written)> _alongside = [];
 
     /// <param name="database">Resolved on first use: a read that a cache answers never builds a context.</param>
     protected DocumentStore(Func<DbContext> database, ResourcePattern pattern, MessageParser<TMessage> parser, TimeProvider clock)
@@ -58,7 +62,7 @@ public abstract class DocumentStore<TMessage, TRow>
     /// remove the rows that go with it, check what a unique key would refuse, derive fields. <paramref name="current"/>
     /// is null on create.
     /// </summary>
-    protected virtual Task BeforeWriteAsync(WriteKind kind, TMessage? current, TMessage proposed, CancellationToken ct) => Task.CompletedTask;
+    protected virtual Task BeforeWriteAsync(WriteKind kind, TMessage? current, TMessage proposed, Writer writer, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>After the write committed, before it is acknowledged (caches to evict). Not cancellable: it is committed.</summary>
     protected virtual Task AfterWriteAsync(TMessage? current, TMessage written) => Task.CompletedTask;
@@ -125,21 +129,21 @@ public abstract class DocumentStore<TMessage, TRow>
     /// <paramref name="requestId"/> was seen before answers with what that create made (AIP-155), also when the two
     /// raced; an id or unique fact that another resource holds is <see cref="StoreOutcome.AlreadyExists"/>.
     /// </summary>
-    protected async Task<TMessage> InsertAsync(TMessage draft, string id, string requestId, string actor, CancellationToken ct)
+    protected async Task<TMessage> InsertAsync(TMessage draft, string id, string requestId, Writer writer, CancellationToken ct)
     {
         if (requestId.Length > 0 && await FindByRequestIdAsync(requestId, ct) is { } earlier)
         {
             return earlier;
         }
         var created = draft.Clone();
-        StandardFields.Value.Created(created, Pattern.Name(id), Clock.GetUtcNow(), actor);
+        StandardFields.Value.Created(created, Pattern.Name(id), Clock.GetUtcNow(), writer.Subject);
         try
         {
             if (await Rows.IgnoreQueryFilters().AnyAsync(r => r.Id == id, ct))
             {
                 throw IdTaken(Pattern.Name(id));
             }
-            await BeforeWriteAsync(WriteKind.Create, null, created, ct);
+            await BeforeWriteAsync(WriteKind.Create, null, created, writer, ct);
             var row = new TRow { Id = id, RequestId = requestId.Length > 0 ? requestId : null };
             Write(created, row);
             Rows.Add(row);
@@ -147,7 +151,7 @@ public abstract class DocumentStore<TMessage, TRow>
         }
         catch (Exception e) when (e is StoreException { Outcome: StoreOutcome.AlreadyExists } || e is DbUpdateException u && DbErrors.IsUniqueViolation(u))
         {
-            Db.ChangeTracker.Clear();
+            Forget();
             // A concurrent create with the same request id took the id or the fact first: its resource is the answer.
             if (requestId.Length > 0 && await FindByRequestIdAsync(requestId, ct) is { } winner)
             {
@@ -167,9 +171,11 @@ public abstract class DocumentStore<TMessage, TRow>
     /// A caller who sent an etag asked for that version only; one who sent none asked for whatever is current
     /// (AIP-154), so when another writer commits between our read and our write, the change is made again on the
     /// newer version, <see cref="WriteAttempts"/> times at most. <paramref name="change"/> may therefore run more than once.
+    /// A caller who sent an etag gets ABORTED once the resource has moved on; a write that lost only on a row written
+    /// alongside (<see cref="WriteAlongsideAsync"/>) is made again, since the version the caller named is still current.
     /// </summary>
     public async Task<TMessage> ModifyAsync(
-        string id, string etag, string actor, Func<TMessage, TMessage?> change, CancellationToken ct, Action<TMessage>? guard = null)
+        string id, string etag, Writer writer, Func<TMessage, TMessage?> change, CancellationToken ct, Action<TMessage>? guard = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -178,16 +184,39 @@ public abstract class DocumentStore<TMessage, TRow>
             {
                 return current;
             }
-            if (await TryWriteAsync(WriteKind.Update, row, current, next, actor, ct))
+            if (await TryWriteAsync(WriteKind.Update, row, current, next, writer, ct))
             {
                 return next;
             }
-            ThrowUnlessRetried(id, current, etag, attempt);
+            ThrowUnlessRetried(id, current, attempt);
         }
     }
 
+    /// <summary>
+    /// From a write's <see cref="BeforeWriteAsync"/>: changes another resource of the same kind in the same transaction
+    /// (a derived fact it holds, such as a translation falling behind its source), as that resource's next revision,
+    /// through the same hooks. It commits or fails with the write; should another writer have changed that resource
+    /// meanwhile, the whole write is made again.
+    /// </summary>
+    protected async Task WriteAlongsideAsync(string id, Writer writer, Func<TMessage, TMessage?> change, CancellationToken ct)
+    {
+        if (await Rows.FirstOrDefaultAsync(r => r.Id == id, ct) is not { } row)
+        {
+            return;
+        }
+        var current = Parser.ParseFrom(row.Document);
+        if (change(current) is not { } next || next.Equals(current))
+        {
+            return;
+        }
+        StandardFields.Value.Written(next, StandardFields.Value.Revision(current) + 1, Clock.GetUtcNow(), writer.Subject);
+        await BeforeWriteAsync(WriteKind.Update, current, next, writer, ct);
+        Write(next, row);
+        _alongside.Add((current, next));
+    }
+
     /// <summary>Deletes the resource; a soft-deleted row stays, marked, and its deletion is its last revision.</summary>
-    public async Task<TMessage> DeleteAsync(string id, string etag, string actor, CancellationToken ct)
+    public async Task<TMessage> DeleteAsync(string id, string etag, Writer writer, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -198,11 +227,11 @@ public abstract class DocumentStore<TMessage, TRow>
             {
                 StandardFields.Value.Deleted(deleted, Clock.GetUtcNow());
                 soft.Deleted = true;
-                written = await TryWriteAsync(WriteKind.Delete, row, current, deleted, actor, ct);
+                written = await TryWriteAsync(WriteKind.Delete, row, current, deleted, writer, ct);
             }
             else
             {
-                await BeforeWriteAsync(WriteKind.Delete, current, deleted, ct);
+                await BeforeWriteAsync(WriteKind.Delete, current, deleted, writer, ct);
                 Rows.Remove(row);
                 written = await TrySaveAsync(deleted, ct);
                 if (written)
@@ -214,14 +243,14 @@ public abstract class DocumentStore<TMessage, TRow>
             {
                 return deleted;
             }
-            ThrowUnlessRetried(id, current, etag, attempt);
+            ThrowUnlessRetried(id, current, attempt);
         }
     }
 
-    private async Task<bool> TryWriteAsync(WriteKind kind, TRow row, TMessage current, TMessage next, string actor, CancellationToken ct)
+    private async Task<bool> TryWriteAsync(WriteKind kind, TRow row, TMessage current, TMessage next, Writer writer, CancellationToken ct)
     {
-        StandardFields.Value.Written(next, StandardFields.Value.Revision(current) + 1, Clock.GetUtcNow(), actor);
-        await BeforeWriteAsync(kind, current, next, ct);
+        StandardFields.Value.Written(next, StandardFields.Value.Revision(current) + 1, Clock.GetUtcNow(), writer.Subject);
+        await BeforeWriteAsync(kind, current, next, writer, ct);
         Write(next, row);
         if (!await TrySaveAsync(next, ct))
         {
@@ -231,26 +260,47 @@ public abstract class DocumentStore<TMessage, TRow>
         return true;
     }
 
-    /// <summary>Commits; false when another writer committed between our read and our write.</summary>
+    /// <summary>Commits, then acknowledges what was written alongside; false when another writer committed between our read and our write.</summary>
     private async Task<bool> TrySaveAsync(TMessage written, CancellationToken ct)
     {
         try
         {
             await Db.SaveChangesAsync(ct);
-            return true;
         }
         catch (DbUpdateConcurrencyException)
         {
             // Forget the failed changes, so that the next write through this context (a retry, or a background
             // job's next resource) starts from what is stored.
-            Db.ChangeTracker.Clear();
+            Forget();
             return false;
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
-            Db.ChangeTracker.Clear();
+            Forget();
+            // A row keyed by the new revision (a service's history) may meet the winner's before the revision check
+            // does: then the race was lost, not a unique fact.
+            if (await StoredRevisionAsync(IdOf(written), ct) >= StandardFields.Value.Revision(written))
+            {
+                return false;
+            }
             throw await ConflictAsync(written, ct);
         }
+        var alongside = _alongside.ToList();
+        _alongside.Clear();
+        foreach (var (current, next) in alongside)
+        {
+            await AfterWriteAsync(current, next);
+        }
+        return true;
+    }
+
+    private Task<long> StoredRevisionAsync(string id, CancellationToken ct) =>
+        Rows.IgnoreQueryFilters().AsNoTracking().Where(r => r.Id == id).Select(r => r.Revision).FirstOrDefaultAsync(ct);
+
+    private void Forget()
+    {
+        Db.ChangeTracker.Clear();
+        _alongside.Clear();
     }
 
     private void Write(TMessage message, TRow row)
@@ -273,9 +323,10 @@ public abstract class DocumentStore<TMessage, TRow>
         return (row, current);
     }
 
-    private void ThrowUnlessRetried(string id, TMessage current, string etag, int attempt)
+    /// <summary>After a lost race: another attempt, whose load compares the caller's etag again, unless all were spent.</summary>
+    private void ThrowUnlessRetried(string id, TMessage current, int attempt)
     {
-        if (etag.Length > 0 || attempt >= WriteAttempts)
+        if (attempt >= WriteAttempts)
         {
             throw StoreException.EtagMismatch(Pattern.Name(id), StandardFields.Value.Etag(current), "(newer)");
         }
@@ -287,6 +338,10 @@ public abstract class DocumentStore<TMessage, TRow>
         var name = (string)message.Descriptor.FindFieldByName("name").Accessor.GetValue(message);
         return Pattern.TryParse(name, out var id) ? id : name;
     }
+
+    /// <summary>The fields a write changed, in declaration order, leaving out what every write changes (revision, etag, update time and actor).</summary>
+    protected static IReadOnlyList<string> Changes(TMessage? current, TMessage written) =>
+        ChangedFields.Between(current, written, StandardFields.Value.Bookkeeping);
 
     /// <summary>The list time of a resource that has not been published or otherwise placed: its creation.</summary>
     protected static long CreatedMicros(TMessage message) => Versions.Micros(StandardFields.Value.CreateTime(message));

@@ -583,6 +583,8 @@ public abstract class ArticleRpcTests<TFixture>(TFixture fixture) : IClassFixtur
             Etag = published.Etag,
             Type = Correction.Types.Type.Correction,
             Text = "An earlier version gave the wrong number of cranes.",
+            Article = new Article { Summary = "Eleven cranes stood idle." },
+            UpdateMask = FieldMask.FromString("summary"),
         });
         var clarified = await Client.CorrectArticleAsync(new CorrectArticleRequest
         {
@@ -600,6 +602,8 @@ public abstract class ArticleRpcTests<TFixture>(TFixture fixture) : IClassFixtur
             Etag = published.Etag,
             Type = Correction.Types.Type.Correction,
             Text = "A stale retry adds nothing.",
+            Article = new Article { Summary = "Twelve cranes stood idle." },
+            UpdateMask = FieldMask.FromString("summary"),
         }).ResponseAsync);
         Assert.Equal(2, (await Client.GetArticleAsync(new GetArticleRequest { Name = created.Name })).Corrections.Count);
     }

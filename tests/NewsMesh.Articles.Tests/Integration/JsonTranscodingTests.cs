@@ -42,7 +42,13 @@ public class JsonTranscodingTests(SqliteArticleServiceFixture fixture) : IClassF
         var published = await (await http.PostAsJsonAsync($"/v1/{name}:publish", new { })).Content.ReadFromJsonAsync<JsonElement>();
         var listed = await http.GetFromJsonAsync<JsonElement>($"/v1/articles?section={created.GetProperty("section").GetString()}&state=STATE_PUBLISHED");
         var corrected = await (await http.PostAsJsonAsync($"/v1/{name}:correct",
-            new { type = "TYPE_CORRECTION", text = "The first sleeper left at 21:14, not 21:40." })).Content.ReadFromJsonAsync<JsonElement>();
+            new
+            {
+                type = "TYPE_CORRECTION",
+                text = "The first sleeper left at 21:14, not 21:40.",
+                article = new { summary = "The first sleeper left at 21:14." },
+                updateMask = "summary",
+            })).Content.ReadFromJsonAsync<JsonElement>();
         var unpublished = await (await http.PostAsJsonAsync($"/v1/{name}:unpublish", new { })).Content.ReadFromJsonAsync<JsonElement>();
         var retracted = await (await http.PostAsJsonAsync($"/v1/{name}:retract", new { reason = "Withdrawn for a test." })).Content.ReadFromJsonAsync<JsonElement>();
         using var deleted = await http.DeleteAsync($"/v1/{name}");

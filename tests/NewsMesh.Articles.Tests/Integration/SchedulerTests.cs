@@ -41,6 +41,9 @@ public class SchedulerTests
         var published = await host.Client.GetArticleAsync(new GetArticleRequest { Name = created.Name });
         Assert.Equal(Timestamp.FromDateTimeOffset(due), published.PublishTime);
         Assert.Equal(published.PublishTime, published.FirstPublishTime);
+        var revision = (await host.Client.ListArticleRevisionsAsync(new ListArticleRevisionsRequest { Parent = created.Name })).Revisions[0];
+        Assert.Equal(("PublishArticle", "newsmesh-articles", "service"), (revision.Rpc, revision.Actor, revision.ActorRole));
+        Assert.Equal(published, revision.Article);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public static class Uploads
         Credit = "Photo: Maren Holt / Northlight Agency",
         AltText = "Three small fishing boats on calm water below a pale orange sky.",
         SourceAgency = "Northlight Agency",
-        Rights = "Editorial use only",
+        Rights = new Rights { UsageTerms = "Editorial use only", EditorialOnly = true },
     };
 
     public static UploadMediaRequest Metadata(string contentType = "image/jpeg", MediaResource? media = null, string requestId = "", string mediaId = "") =>

@@ -17,7 +17,13 @@ public sealed record SampleArticle(
     IReadOnlyList<SampleByline> Bylines,
     string State,
     double Hours,
-    IReadOnlyList<SampleBlock> Body);
+    IReadOnlyList<SampleBlock> Body,
+    bool Embargo = false,
+    string? TranslatedFrom = null,
+    SampleCorrection? Correction = null);
+
+/// <summary>A fix published after the sample was seeded: the new summary, and the note that says so.</summary>
+public sealed record SampleCorrection(string Type, string Text, string Summary);
 
 public sealed record SampleByline(string Author, string Role);
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -81,7 +82,12 @@ public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> log
                 Credit = sample.Credit,
                 AltText = sample.AltText,
                 SourceAgency = sample.SourceAgency ?? "",
-                Rights = sample.Rights,
+                Rights = new Rights
+                {
+                    UsageTerms = sample.Rights,
+                    EditorialOnly = sample.EditorialOnly,
+                    ExpireTime = sample.RightsEndInDays is { } days ? Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(days)) : null,
+                },
                 FocalPoint = new FocalPoint { X = sample.Focal.X, Y = sample.Focal.Y },
                 FilePhotoTime = sample.FilePhotoDate is { } taken ? Timestamp.FromDateTimeOffset(taken) : null,
             };
@@ -105,23 +111,55 @@ public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> log
         var photos = PhotosBySection(LoadPhotos());
         var stories = new Dictionary<string, int>(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
+        var seeded = new Dictionary<string, Article>(StringComparer.Ordinal);
+        var corrections = new List<(string Name, SampleCorrection Fix)>();
         foreach (var sample in samples)
         {
             var article = ToArticle(sample);
             Illustrate(article, photos, StoryNumber(stories, sample));
-            article = await client.CreateArticleAsync(
-                new CreateArticleRequest { Article = article, RequestId = RequestId(sample.Key) }, cancellationToken: ct);
+            if (sample.TranslatedFrom is { } from && seeded.TryGetValue(from, out var source))
+            {
+                article.TranslationSource = new TranslationSource { Article = source.Name, Revision = source.Revision };
+            }
             var publishAt = sample.State switch
             {
                 "published" => now.AddHours(-sample.Hours),
                 "scheduled" => now.AddHours(sample.Hours),
                 _ => (DateTimeOffset?)null,
             };
+            if (sample.Embargo && publishAt is { } lifted)
+            {
+                article.EmbargoTime = Timestamp.FromDateTimeOffset(lifted);
+            }
+            article = await client.CreateArticleAsync(
+                new CreateArticleRequest { Article = article, RequestId = RequestId(sample.Key) }, cancellationToken: ct);
+            seeded[sample.Key] = article;
+            // A sample seeded before (its request id answered with a later revision) has had its publication and fixes.
+            if (article.Revision > 1)
+            {
+                continue;
+            }
             if (publishAt is { } at)
             {
-                await client.PublishArticleAsync(
+                seeded[sample.Key] = await client.PublishArticleAsync(
                     new PublishArticleRequest { Name = article.Name, PublishTime = Timestamp.FromDateTimeOffset(at) }, cancellationToken: ct);
             }
+            if (sample.Correction is { } fix)
+            {
+                corrections.Add((article.Name, fix));
+            }
+        }
+        // Fixes come last, after every translation was made from the version before them: those fall behind.
+        foreach (var (name, fix) in corrections)
+        {
+            await client.CorrectArticleAsync(new CorrectArticleRequest
+            {
+                Name = name,
+                Type = fix.Type == "clarification" ? Correction.Types.Type.Clarification : Correction.Types.Type.Correction,
+                Text = fix.Text,
+                Article = new Article { Summary = fix.Summary },
+                UpdateMask = FieldMask.FromString("summary"),
+            }, cancellationToken: ct);
         }
         LogSeeded(samples.Count);
     }

@@ -1,6 +1,10 @@
 namespace NewsMesh.Local.Seeding;
 
-/// <summary>A photo of SampleContent/media.json: what it says about itself, and the scene the seeder paints.</summary>
+/// <summary>
+/// A photo of SampleContent/media.json: what it says about itself, its licence (the usage terms; whether it is for
+/// editorial use only; when it ends, in days from seeding, negative for one that has already ended), and the scene
+/// the seeder paints.
+/// </summary>
 public sealed record SamplePhoto(
     string Key,
     IReadOnlyList<string> Sections,
@@ -11,7 +15,9 @@ public sealed record SamplePhoto(
     string Rights,
     DateTimeOffset? FilePhotoDate,
     SampleFocus Focal,
-    SampleScene Scene);
+    SampleScene Scene,
+    bool EditorialOnly = false,
+    int? RightsEndInDays = null);
 
 public sealed record SampleFocus(double X, double Y);
 

@@ -41,6 +41,9 @@ namespace NewsMesh.Articles.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<long?>("EmbargoTime")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Label")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -82,12 +85,21 @@ namespace NewsMesh.Articles.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("TranslationSourceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("TranslationStale")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RequestId")
                         .IsUnique();
 
                     b.HasIndex("TranslationGroup");
+
+                    b.HasIndex("TranslationSourceId");
 
                     b.HasIndex("Section", "ListTime");
 
@@ -96,6 +108,38 @@ namespace NewsMesh.Articles.Data.Migrations.Postgres
                     b.HasIndex("Deleted", "ListTime", "Id");
 
                     b.ToTable("Articles");
+                });
+
+            modelBuilder.Entity("NewsMesh.Articles.Data.ArticleRevisionRecord", b =>
+                {
+                    b.Property<string>("ArticleId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("ChangesText")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Creator")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<byte[]>("Document")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<long?>("EmbargoTime")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ArticleId", "Revision");
+
+                    b.ToTable("Revisions");
                 });
 
             modelBuilder.Entity("NewsMesh.Articles.Data.ArticleSlugRecord", b =>

@@ -36,6 +36,9 @@ namespace NewsMesh.Articles.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<long?>("EmbargoTime")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Label")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -77,12 +80,21 @@ namespace NewsMesh.Articles.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TranslationSourceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TranslationStale")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RequestId")
                         .IsUnique();
 
                     b.HasIndex("TranslationGroup");
+
+                    b.HasIndex("TranslationSourceId");
 
                     b.HasIndex("Section", "ListTime");
 
@@ -91,6 +103,38 @@ namespace NewsMesh.Articles.Data.Migrations.Sqlite
                     b.HasIndex("Deleted", "ListTime", "Id");
 
                     b.ToTable("Articles");
+                });
+
+            modelBuilder.Entity("NewsMesh.Articles.Data.ArticleRevisionRecord", b =>
+                {
+                    b.Property<string>("ArticleId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ChangesText")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Creator")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Document")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("EmbargoTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ArticleId", "Revision");
+
+                    b.ToTable("Revisions");
                 });
 
             modelBuilder.Entity("NewsMesh.Articles.Data.ArticleSlugRecord", b =>

@@ -31,6 +31,9 @@ namespace NewsMesh.Media.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<bool>("LegacyRights")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("ListTime")
                         .HasColumnType("bigint");
 
@@ -42,6 +45,9 @@ namespace NewsMesh.Media.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("RightsExpireTime")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -51,6 +57,8 @@ namespace NewsMesh.Media.Data.Migrations.Postgres
 
                     b.HasIndex("RequestId")
                         .IsUnique();
+
+                    b.HasIndex("RightsExpireTime");
 
                     b.HasIndex("Sha256");
 

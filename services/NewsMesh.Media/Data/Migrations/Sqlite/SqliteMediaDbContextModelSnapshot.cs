@@ -26,6 +26,9 @@ namespace NewsMesh.Media.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<bool>("LegacyRights")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ListTime")
                         .HasColumnType("INTEGER");
 
@@ -37,6 +40,9 @@ namespace NewsMesh.Media.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RightsExpireTime")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Sha256")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -46,6 +52,8 @@ namespace NewsMesh.Media.Data.Migrations.Sqlite
 
                     b.HasIndex("RequestId")
                         .IsUnique();
+
+                    b.HasIndex("RightsExpireTime");
 
                     b.HasIndex("Sha256");
 
