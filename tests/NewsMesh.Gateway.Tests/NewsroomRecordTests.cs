@@ -50,7 +50,7 @@ public sealed class NewsroomRecordTests : IAsyncLifetime
 
         foreach (var path in paths)
         {
-            // Twice: the second would be a cache's answer if anything had kept the first.
+            // Twice: the second would come from the gateway's page cache or the service's article cache had either kept the first.
             for (var i = 0; i < 2; i++)
             {
                 using var response = await anonymous.GetAsync(path);

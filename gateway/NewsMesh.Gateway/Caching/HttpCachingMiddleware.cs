@@ -88,8 +88,9 @@ public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<Gateway
         {
             return Private;
         }
-        return maxAge is { } seconds && seconds < _publicMaxAge
-            ? $"public, max-age={seconds}"
+        // A service that states a limit means it: the answer changes then, so no stale-while-revalidate beyond it.
+        return maxAge is { } seconds
+            ? $"public, max-age={Math.Min(seconds, _publicMaxAge)}"
             : _public;
     }
 

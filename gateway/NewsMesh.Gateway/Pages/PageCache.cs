@@ -69,10 +69,12 @@ public sealed partial class PageCache : IDisposable
     {
         _composed.Add(1);
         var page = await _composer.ComposeAsync(request, null, DateTime.MaxValue, CancellationToken.None);
-        if (page.Page.MissingParts.Count == 0)
+        // Never kept past the moment the page changes by itself (a language version due, a photo's licence ending).
+        var keep = page.MaxAge is { } limit && limit < 2 * _duration ? limit : 2 * _duration;
+        if (page.Page.MissingParts.Count == 0 && keep > TimeSpan.Zero)
         {
-            _pages.Set(key, new Kept(page, _clock.GetUtcNow() + _duration),
-                new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = 2 * _duration, Size = 1 });
+            _pages.Set(key, new Kept(page, _clock.GetUtcNow() + (keep < _duration ? keep : _duration)),
+                new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = keep, Size = 1 });
         }
         return page;
     }

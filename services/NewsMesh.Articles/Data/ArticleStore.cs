@@ -166,7 +166,9 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         Articles.Revisions.Add(RevisionOf(id, proposed, writer, changes));
         if (current is not null && changes.Any(TextFields.Contains))
         {
-            var translations = await Rows.AsNoTracking().Where(a => a.TranslationSourceId == id).Select(a => a.Id).ToListAsync(ct);
+            // A retraction is final: a retracted translation keeps the standing it was withdrawn with.
+            var retracted = (int)State.Retracted;
+            var translations = await Rows.AsNoTracking().Where(a => a.TranslationSourceId == id && a.State != retracted).Select(a => a.Id).ToListAsync(ct);
             foreach (var translation in translations)
             {
                 await WriteAlongsideAsync(translation, writer, FallenBehind, ct);

@@ -55,7 +55,7 @@ public sealed class ArticleGrpcService(
         var authors = await bylines.CheckAsync(article, null, context);
         article.Attribution = authors is null ? "" : BylineAuthors.AttributionOf(article, authors);
         await images.CheckAsync(article, null, context);
-        await CheckTranslationSourceAsync(article, context.CancellationToken);
+        await CheckTranslationSourceAsync(article, Viewer(context), context.CancellationToken);
         var created = await store.CreateAsync(article, requestId, Writer.Of(context), context.CancellationToken);
         return created.Creator == caller.Subject ? created : ThrowRequestIdTaken(request.RequestId);
     }
@@ -174,6 +174,10 @@ public sealed class ArticleGrpcService(
         {
             violations.Add(new FieldViolation("article", "is required with an update_mask: it holds the fix"));
         }
+        else if (request.Type is Correction.Types.Type.Correction or Correction.Types.Type.EditorsNote)
+        {
+            violations.Add(new FieldViolation("article", $"is required for a {request.Type}: it holds the fix (only a clarification may come without one)"));
+        }
         RpcErrors.ThrowIfAny(violations);
 
         return await EditAsync(id, request.Etag, request.Article ?? new Article(), paths, context,
@@ -286,7 +290,7 @@ public sealed class ArticleGrpcService(
             }
             if (checkSource)
             {
-                await CheckTranslationSourceAsync(merged, context.CancellationToken);
+                await CheckTranslationSourceAsync(merged, viewer, context.CancellationToken);
             }
         }
 
@@ -326,7 +330,7 @@ public sealed class ArticleGrpcService(
     /// A translation's source must be another live article of the same translation group, and the revision it was
     /// made from one that source has had.
     /// </summary>
-    private async Task CheckTranslationSourceAsync(Article article, CancellationToken ct)
+    private async Task CheckTranslationSourceAsync(Article article, ArticleViewer viewer, CancellationToken ct)
     {
         if (article.TranslationSource is not { } source || !Resources.Article.TryParse(source.Article, out var sourceId))
         {
@@ -337,8 +341,9 @@ public sealed class ArticleGrpcService(
         {
             RpcErrors.ThrowInvalidArgument(Field + "article", "must name another article: an article is not its own translation");
         }
+        // An article the caller may not see does not exist for it, here as everywhere.
         var original = await store.GetAsync(sourceId, ct);
-        if (original is null)
+        if (original is null || !viewer.CanSee(original))
         {
             RpcErrors.ThrowInvalidArgument(Field + "article", $"{source.Article} does not exist");
         }

@@ -13,7 +13,8 @@ public sealed class MediaRecord : DocumentRow
 
     /// <summary>
     /// Set by the migration on rows written while usage terms were free text (field 8), until the start-up
-    /// backfill moves that text into <c>rights.usage_terms</c>.
+    /// backfill moves that text into <c>rights.usage_terms</c>. A write meanwhile keeps field 8 (an unknown field
+    /// survives a parse and a write), so the backfill still finds it.
     /// </summary>
     public bool LegacyRights { get; set; }
 }

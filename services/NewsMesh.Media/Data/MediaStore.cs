@@ -54,6 +54,5 @@ public sealed class MediaStore(MediaDbContext db, TimeProvider clock)
         record.Sha256 = media.Original.Sha256;
         record.ListTime = CreatedMicros(media);
         record.RightsExpireTime = media.Rights?.ExpireTime is { } end ? Versions.Micros(end.ToDateTimeOffset()) : null;
-        record.LegacyRights = false;
     }
 }

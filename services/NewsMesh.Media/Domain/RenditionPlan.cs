@@ -35,7 +35,7 @@ public sealed record RenditionPlan(
         var region = RenditionGeometry.Region(original.Width, original.Height, aspect, media.FocalPoint, crop);
         var (width, height) = RenditionGeometry.OutputSize(region, aspect, size);
         var id = Resources.Media.TryParse(media.Name, out var parsed) ? parsed : "";
-        return new RenditionPlan(id, original.Sha256, aspect, size, format, region, width, height, VersionOf(original.Sha256, region));
+        return new RenditionPlan(id, original.Sha256, aspect, size, format, region, width, height, VersionOf(original.Sha256, region, media.Rights?.ExpireTime));
     }
 
     /// <summary>Every rendition of <paramref name="media"/>, as the API lists them.</summary>
@@ -54,10 +54,15 @@ public sealed record RenditionPlan(
             Uri = plan.Uri,
         };
 
-    private static string VersionOf(string sha256, PixelRect region)
+    /// <summary>
+    /// What the bytes at a URL depend on; and a licence's end, when it has one, so that setting or moving it gives
+    /// new URLs, and nothing cached for a year under the old ones is shown by a page again.
+    /// </summary>
+    private static string VersionOf(string sha256, PixelRect region, Google.Protobuf.WellKnownTypes.Timestamp? licenceEnd)
     {
         var input = string.Create(CultureInfo.InvariantCulture,
-            $"{EncoderVersion}|{sha256}|{region.X},{region.Y},{region.Width},{region.Height}");
+            $"{EncoderVersion}|{sha256}|{region.X},{region.Y},{region.Width},{region.Height}")
+            + (licenceEnd is { } end ? string.Create(CultureInfo.InvariantCulture, $"|{end.Seconds}.{end.Nanos}") : "");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(input)).AsSpan(0, 6));
     }
 }

@@ -25,8 +25,6 @@ public static class SharedCache
             maxAge is { } age ? PublicFor + ((int)age.TotalSeconds).ToString(CultureInfo.InvariantCulture) : Public;
 
     /// <summary>Whether a gRPC answer's <paramref name="headers"/> say it is public.</summary>
-    public static bool IsPublic(Metadata headers) => headers.GetValue(Header) is { } value && Read(value, out _);
-
     /// <summary>The statement in a gRPC answer's <paramref name="headers"/>, with the service's limit (null: none).</summary>
     public static bool IsPublic(Metadata headers, out int? maxAgeSeconds)
     {

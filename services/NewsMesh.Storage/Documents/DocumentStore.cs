@@ -135,6 +135,7 @@ public abstract class DocumentStore<TMessage, TRow>
         {
             return earlier;
         }
+        Forget();
         var created = draft.Clone();
         StandardFields.Value.Created(created, Pattern.Name(id), Clock.GetUtcNow(), writer.Subject);
         try
@@ -263,6 +264,7 @@ public abstract class DocumentStore<TMessage, TRow>
     /// <summary>Commits, then acknowledges what was written alongside; false when another writer committed between our read and our write.</summary>
     private async Task<bool> TrySaveAsync(TMessage written, CancellationToken ct)
     {
+        var alongside = _alongside.ToList();
         try
         {
             await Db.SaveChangesAsync(ct);
@@ -279,13 +281,12 @@ public abstract class DocumentStore<TMessage, TRow>
             Forget();
             // A row keyed by the new revision (a service's history) may meet the winner's before the revision check
             // does: then the race was lost, not a unique fact.
-            if (await StoredRevisionAsync(IdOf(written), ct) >= StandardFields.Value.Revision(written))
+            if (await LostRaceAsync([written, .. alongside.Select(w => w.Written)], ct))
             {
                 return false;
             }
             throw await ConflictAsync(written, ct);
         }
-        var alongside = _alongside.ToList();
         _alongside.Clear();
         foreach (var (current, next) in alongside)
         {
@@ -294,8 +295,20 @@ public abstract class DocumentStore<TMessage, TRow>
         return true;
     }
 
-    private Task<long> StoredRevisionAsync(string id, CancellationToken ct) =>
-        Rows.IgnoreQueryFilters().AsNoTracking().Where(r => r.Id == id).Select(r => r.Revision).FirstOrDefaultAsync(ct);
+    /// <summary>Whether another writer got to any of <paramref name="written"/> first: its stored revision is already the one we wrote.</summary>
+    private async Task<bool> LostRaceAsync(IEnumerable<TMessage> written, CancellationToken ct)
+    {
+        foreach (var message in written)
+        {
+            var id = IdOf(message);
+            var stored = await Rows.IgnoreQueryFilters().AsNoTracking().Where(r => r.Id == id).Select(r => r.Revision).FirstOrDefaultAsync(ct);
+            if (stored >= StandardFields.Value.Revision(message))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private void Forget()
     {
@@ -312,6 +325,8 @@ public abstract class DocumentStore<TMessage, TRow>
 
     private async Task<(TRow Row, TMessage Current)> LoadForWriteAsync(string id, string etag, Action<TMessage>? guard, CancellationToken ct)
     {
+        // Whatever an earlier write through this store left unsaved (it was cancelled, or refused) is not this one's.
+        Forget();
         var row = await Rows.FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw StoreException.NotFound(Pattern.Type, Pattern.Name(id));
         var current = Parser.ParseFrom(row.Document);
         guard?.Invoke(current);

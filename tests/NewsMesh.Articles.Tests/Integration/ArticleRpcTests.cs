@@ -617,6 +617,8 @@ public abstract class ArticleRpcTests<TFixture>(TFixture fixture) : IClassFixtur
             Name = created.Name,
             Type = Correction.Types.Type.Correction,
             Text = "Nothing was published yet.",
+            Article = new Article { Summary = "A fixed summary." },
+            UpdateMask = FieldMask.FromString("summary"),
         }).ResponseAsync);
         await RpcAssert.InvalidArgument(() => Client.CorrectArticleAsync(new CorrectArticleRequest
         {
@@ -647,6 +649,8 @@ public abstract class ArticleRpcTests<TFixture>(TFixture fixture) : IClassFixtur
             Name = created.Name,
             Type = Correction.Types.Type.Correction,
             Text = "Too late.",
+            Article = new Article { Summary = "A fixed summary." },
+            UpdateMask = FieldMask.FromString("summary"),
         }).ResponseAsync);
         await RpcAssert.InvalidArgument(
             () => Client.RetractArticleAsync(new RetractArticleRequest { Name = created.Name, Reason = " " }).ResponseAsync, "reason");

@@ -59,7 +59,7 @@ public class EmbargoTests
         Assert.Equal([earlier.Name, embargoed.Name], (await partner.ListArticlesAsync(new ListArticlesRequest { Section = section })).Articles.Select(a => a.Name).Order(StringComparer.Ordinal).OrderBy(n => n != earlier.Name));
         using (var call = partner.GetArticleAsync(new GetArticleRequest { Name = embargoed.Name }))
         {
-            Assert.False(SharedCache.IsPublic(await call.ResponseHeadersAsync));
+            Assert.False(SharedCache.IsPublic(await call.ResponseHeadersAsync, out _));
         }
         await RpcAssert.FailsWith(StatusCode.PermissionDenied, () => partner.UpdateArticleAsync(new UpdateArticleRequest
         {

@@ -264,6 +264,23 @@ public abstract class NewsroomRecordTests<TFixture>(TFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task TranslationSource_ADraftTheCallerMayNotSee_DoesNotExistForIt()
+    {
+        var hidden = await CreateAsync();
+        var reporter = As(TestIdentity.Shared.Token("lineage-reporter-" + Guid.NewGuid().ToString("N")[..8], "reporter"));
+        var translation = SampleArticles.New(language: "fr").Also(a =>
+        {
+            a.TranslationGroup = hidden.TranslationGroup;
+            a.TranslationSource = new TranslationSource { Article = hidden.Name, Revision = 5 };
+        });
+
+        var bad = await RpcAssert.InvalidArgument(() => reporter.CreateArticleAsync(new CreateArticleRequest { Article = translation }).ResponseAsync,
+            "article.translation_source.article");
+
+        Assert.Equal($"{hidden.Name} does not exist", bad.FieldViolations.Single().Description);
+    }
+
+    [Fact]
     public async Task SourceTextChanges_PutTranslationsBehind_UntilTheyCatchUp()
     {
         var group = "lineage-" + Guid.NewGuid().ToString("N")[..10];

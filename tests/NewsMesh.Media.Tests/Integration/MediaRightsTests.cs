@@ -85,6 +85,25 @@ public sealed class MediaRightsTests
     }
 
     [Fact]
+    public void SettingOrMovingALicenceEnd_GivesEveryRenditionANewUrl()
+    {
+        var media = new MediaResource
+        {
+            Name = "media/licensed",
+            Original = new Original { Width = 1600, Height = 900, ContentType = "image/jpeg", Sha256 = new string('a', 64) },
+        };
+        var open = NewsMesh.Media.Domain.RenditionPlan.Describe(media).Select(r => r.Uri).ToList();
+        media.Rights = new Rights { ExpireTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(7)) };
+        var ending = NewsMesh.Media.Domain.RenditionPlan.Describe(media).Select(r => r.Uri).ToList();
+        media.Rights.ExpireTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(1));
+        var sooner = NewsMesh.Media.Domain.RenditionPlan.Describe(media).Select(r => r.Uri).ToList();
+
+        Assert.NotEmpty(open);
+        Assert.Empty(open.Intersect(ending));
+        Assert.Empty(ending.Intersect(sooner));
+    }
+
+    [Fact]
     public void LegacyFreeTextRights_AreReadFromTheOldField()
     {
         var stream = new MemoryStream();
