@@ -83,16 +83,19 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
     }
 
     /// <summary>
-    /// When the next article that <paramref name="filter"/> would match is due to be published (its scheduled time,
-    /// which an embargo moves to the embargo's end), or null when none is scheduled: a cached list of what
-    /// <paramref name="filter"/> matches must not be kept past it.
+    /// When the next scheduled article is due to be published (its scheduled time, which an embargo moves to the
+    /// embargo's end), or null when none is: a cached public list must not be kept past it. Any scheduled article,
+    /// not only those a list would hold: one seek of the (state, publish time) index, where matching the list's
+    /// filters would read every scheduled row of a section; a list is at worst cached for less time than it could be.
     /// </summary>
-    public async Task<DateTimeOffset?> NextDueAsync(ArticleFilter filter, CancellationToken ct)
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
     {
         var scheduled = (int)State.Scheduled;
-        var due = await Matching(Rows.AsNoTracking(), filter with { State = null })
+        var due = await Rows.AsNoTracking()
             .Where(a => a.State == scheduled)
-            .MinAsync(a => a.PublishTime, ct);
+            .OrderBy(a => a.PublishTime)
+            .Select(a => a.PublishTime)
+            .FirstOrDefaultAsync(ct);
         return due is { } micros ? DateTimeOffset.UnixEpoch.AddTicks(micros * 10) : null;
     }
 

@@ -113,9 +113,9 @@ public sealed class ArticleGrpcService(
         response.Articles.AddRange(articles);
         if (articles.Count > 0 && articles.All(ArticleLifecycle.MayBeSharedByCaches))
         {
-            // The list changes when the next scheduled article it would hold is published, embargoed or not: no
-            // cache may keep it past that moment.
-            var due = await store.NextDueAsync(filter, context.CancellationToken);
+            // The list may change when the next scheduled article is published, embargoed or not: no cache may keep
+            // it past that moment.
+            var due = await store.NextDueAsync(context.CancellationToken);
             SharedCache.AllowPublic(context, due is { } at ? ArticleLifecycle.KeepUntil(at, clock.GetUtcNow()) : null);
         }
         return response;
@@ -252,8 +252,17 @@ public sealed class ArticleGrpcService(
 
         var name = Resources.ArticleRevision.Name(id!, request.Revision.ToString(CultureInfo.InvariantCulture));
         var target = await store.RevisionAsync(id!, request.Revision, Viewer(context), context.CancellationToken) ?? ThrowRevisionNotFound(name);
-        return await EditAsync(id!, request.Etag, target.Article, ArticleLifecycle.RolledBackFields, context,
-            current => ArticleLifecycle.CannotEdit(current) is { } reason ? $"{reason} A rollback would undo the retraction." : null);
+        try
+        {
+            return await EditAsync(id!, request.Etag, target.Article, ArticleLifecycle.RolledBackFields, context,
+                current => ArticleLifecycle.CannotEdit(current) is { } reason ? $"{reason} A rollback would undo the retraction." : null);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+        {
+            // The request was fine; the old content no longer holds (its translation source is gone, a rule is stricter).
+            RpcErrors.ThrowFailedPrecondition("REVISION_NOT_RESTORABLE", name, $"Revision {request.Revision} cannot be made current again: {e.Status.Detail}");
+            throw;
+        }
     }
 
     /// <summary>

@@ -167,6 +167,26 @@ public abstract class NewsroomRecordTests<TFixture>(TFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task RollbackArticle_ToContentThatNoLongerHolds_FailedPrecondition()
+    {
+        var source = await CreateAsync();
+        var translation = await CreateAsync(SampleArticles.New(language: "fr").Also(a =>
+            a.TranslationSource = new TranslationSource { Article = source.Name, Revision = source.Revision }));
+        var untied = await Client.UpdateArticleAsync(new UpdateArticleRequest
+        {
+            Article = new Article { Name = translation.Name },
+            UpdateMask = FieldMask.FromString("translation_source"),
+        });
+        await Client.DeleteArticleAsync(new DeleteArticleRequest { Name = source.Name });
+
+        var status = await RpcAssert.FailsWith(StatusCode.FailedPrecondition, () =>
+            Client.RollbackArticleAsync(new RollbackArticleRequest { Name = translation.Name, Revision = 1, Etag = untied.Etag }).ResponseAsync);
+
+        Assert.Contains("does not exist", status.Message, StringComparison.Ordinal);
+        Assert.Equal(untied, await Client.GetArticleAsync(new GetArticleRequest { Name = translation.Name }));
+    }
+
+    [Fact]
     public async Task CorrectArticle_AppliesTheFixAndTheNoteInOneRevision_AndNamesThem()
     {
         var published = await PublishedAsync();
