@@ -65,6 +65,14 @@ public sealed class NewsroomRecordTests : IAsyncLifetime
         {
             Assert.DoesNotContain(created.Name, await list.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
+        // Every public list is kept, stale or not, no later than the moment the story is due.
+        using (var published = await anonymous.GetAsync("/v1/articles?state=STATE_PUBLISHED"))
+        {
+            var caching = published.Headers.CacheControl!;
+            Assert.True(caching.Public);
+            Assert.InRange(caching.MaxAge!.Value, TimeSpan.Zero, lifted - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
+            Assert.DoesNotContain(caching.Extensions, e => e.Name == "stale-while-revalidate");
+        }
 
         await RpcAssert.Eventually(async () =>
         {
@@ -109,7 +117,7 @@ public sealed class NewsroomRecordTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TranslationBehindItsSource_IsMarkedOnTheSourcesPage()
+    public async Task TranslationBehindItsSource_IsMarkedOnTheSourcesPage_WithTheCorrectionThatMovedIt()
     {
         var source = await Editor.GetArticleAsync(new GetArticleRequest { Name = _mesh.English.Name });
         await Editor.UpdateArticleAsync(new UpdateArticleRequest
@@ -121,14 +129,23 @@ public sealed class NewsroomRecordTests : IAsyncLifetime
         bool Behind(JsonElement page) => page.GetProperty("translations")[0].TryGetProperty("behind", out var behind) && behind.GetBoolean();
         Assert.False(Behind(JsonDocument.Parse(await web.GetStringAsync("/v1/pages/articles/ferry-crews-strike?lang=en")).RootElement));
 
-        await Editor.UpdateArticleAsync(new UpdateArticleRequest
+        var corrected = await Editor.CorrectArticleAsync(new CorrectArticleRequest
         {
-            Article = new Article { Name = source.Name, Summary = "Crews stopped work at dawn; talks resume on Monday." },
+            Name = source.Name, Type = Correction.Types.Type.Correction, Text = "Talks resume on Monday, not Sunday.",
+            Article = new Article { Summary = "Crews stopped work at dawn; talks resume on Monday." },
             UpdateMask = FieldMask.FromString("summary"),
         });
 
+        JsonElement page = default;
         await RpcAssert.Eventually(async () =>
-            Behind(JsonDocument.Parse(await web.GetStringAsync("/v1/pages/articles/ferry-crews-strike?lang=en")).RootElement),
-            TimeSpan.FromSeconds(10), "the English page to say the French version is behind");
+        {
+            page = JsonDocument.Parse(await web.GetStringAsync("/v1/pages/articles/ferry-crews-strike?lang=en")).RootElement;
+            return Behind(page);
+        }, TimeSpan.FromSeconds(10), "the English page to say the French version is behind");
+        var note = page.GetProperty("article").GetProperty("corrections")[0];
+        Assert.Equal("Talks resume on Monday, not Sunday.", note.GetProperty("text").GetString());
+        Assert.Equal(corrected.Corrections[0].CreateTime.ToDateTimeOffset(), note.GetProperty("createTime").GetDateTimeOffset());
+        // An int64 may be written as a number or as a string in JSON; either way it names the revision that fixed it.
+        Assert.Equal(corrected.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture), note.GetProperty("revision").GetRawText().Trim('"'));
     }
 }

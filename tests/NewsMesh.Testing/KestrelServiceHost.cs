@@ -2,18 +2,25 @@ using System.Globalization;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace NewsMesh.Testing;
 
-/// <summary>A real service on Kestrel, in the test's process, on two free loopback ports, over its own database.</summary>
+/// <summary>
+/// A real service on Kestrel, in the test's process, on two free loopback ports, over its own database. Given a
+/// <c>clock</c>, the service tells time by it (a fake clock, which the test moves).
+/// </summary>
 public class KestrelServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint> where TEntryPoint : class
 {
     private readonly Dictionary<string, string?> _settings;
     private GrpcChannel? _channel;
     private GrpcChannel? _adminChannel;
+    private readonly TimeProvider? _clock;
 
-    public KestrelServiceHost(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+    public KestrelServiceHost(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
+        _clock = clock;
         GrpcPort = FreePorts.Next();
         HttpPort = FreePorts.Next();
         _settings = new Dictionary<string, string?>(database.Settings.Concat(TestIdentity.Shared.Settings))
@@ -57,6 +64,10 @@ public class KestrelServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (_clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(_clock));
         }
     }
 

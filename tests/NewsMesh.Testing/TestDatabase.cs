@@ -35,6 +35,14 @@ public sealed class TestDatabase : IAsyncDisposable
         ["Storage:ConnectionString"] = ConnectionString,
     };
 
+    /// <summary>A database of <paramref name="provider"/> (<c>Sqlite</c> or <c>Postgres</c>), for tests run once per provider.</summary>
+    public static async Task<TestDatabase> OfAsync(string provider) => provider switch
+    {
+        "Sqlite" => Sqlite(),
+        "Postgres" => await PostgresAsync(),
+        _ => throw new ArgumentException($"No provider '{provider}'.", nameof(provider)),
+    };
+
     public static TestDatabase Sqlite() =>
         new("Sqlite", Directory.CreateTempSubdirectory("newsmesh-test-").FullName, null, null, null);
 

@@ -19,6 +19,7 @@ public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<Gateway
     public const string Private = "private, no-store";
 
     private readonly int _publicMaxAge = options.Value.PublicMaxAgeSeconds;
+    private readonly int _staleWhileRevalidate = options.Value.StaleWhileRevalidateSeconds;
 
     private readonly string _public =
         $"public, max-age={options.Value.PublicMaxAgeSeconds}, stale-while-revalidate={options.Value.StaleWhileRevalidateSeconds}";
@@ -88,10 +89,14 @@ public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<Gateway
         {
             return Private;
         }
-        // A service that states a limit means it: the answer changes then, so no stale-while-revalidate beyond it.
-        return maxAge is { } seconds
-            ? $"public, max-age={Math.Min(seconds, _publicMaxAge)}"
-            : _public;
+        // A service that states a limit means it: the answer changes then, so nothing, stale or not, is kept past it.
+        if (maxAge is not { } seconds || seconds >= _publicMaxAge + _staleWhileRevalidate)
+        {
+            return _public;
+        }
+        return seconds > _publicMaxAge
+            ? $"public, max-age={_publicMaxAge}, stale-while-revalidate={seconds - _publicMaxAge}"
+            : $"public, max-age={seconds}";
     }
 
     /// <summary>Keeps the whole response in memory, so headers can still change after the endpoint has written.</summary>

@@ -55,11 +55,12 @@ public sealed partial class PageCache : IDisposable
         if (_pages.TryGetValue(key, out Kept? kept) && kept is not null)
         {
             _hits.Add(1);
-            if (_clock.GetUtcNow() >= kept.FreshUntil && kept.ClaimRefresh())
+            var now = _clock.GetUtcNow();
+            if (now >= kept.FreshUntil && kept.ClaimRefresh())
             {
                 _ = RefreshAsync(key, request);
             }
-            return kept.Page;
+            return kept.AsOf(now);
         }
         // Each reader waits at most until its own deadline or cancellation; the shared work has the page's own.
         return await _composing.RunAsync(key, () => ComposeAndKeepAsync(key, request), ct);
@@ -73,7 +74,8 @@ public sealed partial class PageCache : IDisposable
         var keep = page.MaxAge is { } limit && limit < 2 * _duration ? limit : 2 * _duration;
         if (page.Page.MissingParts.Count == 0 && keep > TimeSpan.Zero)
         {
-            _pages.Set(key, new Kept(page, _clock.GetUtcNow() + (keep < _duration ? keep : _duration)),
+            var now = _clock.GetUtcNow();
+            _pages.Set(key, new Kept(page, now, now + (keep < _duration ? keep : _duration)),
                 new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = keep, Size = 1 });
         }
         return page;
@@ -107,11 +109,14 @@ public sealed partial class PageCache : IDisposable
     private partial void LogRefreshFailed(Exception exception, StatusCode status);
 
     /// <summary>A kept page; the first reader to find it past its freshness starts its one refresh, the others just read it.</summary>
-    private sealed class Kept(ComposedPage page, DateTimeOffset freshUntil)
+    private sealed class Kept(ComposedPage page, DateTimeOffset composedAt, DateTimeOffset freshUntil)
     {
         private int _refreshClaimed;
 
-        public ComposedPage Page { get; } = page;
+        /// <summary>The page as of <paramref name="now"/>: its own limit, if it has one, less the time it has been kept.</summary>
+        public ComposedPage AsOf(DateTimeOffset now) => page.MaxAge is { } limit
+            ? page with { MaxAge = limit > now - composedAt ? limit - (now - composedAt) : TimeSpan.Zero }
+            : page;
 
         public DateTimeOffset FreshUntil { get; } = freshUntil;
 

@@ -92,7 +92,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
     {
         var scheduled = (int)State.Scheduled;
         var due = await Rows.AsNoTracking()
-            .Where(a => a.State == scheduled)
+            .Where(a => a.State == scheduled && a.PublishTime != null)
             .OrderBy(a => a.PublishTime)
             .Select(a => a.PublishTime)
             .FirstOrDefaultAsync(ct);

@@ -20,7 +20,10 @@ public static class ArticleVisibility
         if (viewer.EmbargoedAt is { } at)
         {
             var now = Versions.Micros(at);
-            return rows.Where(a => a.State == published || a.State == retracted || (a.State == scheduled && a.EmbargoTime > now));
+            return drafts.Length > 0
+                ? rows.Where(a => a.State == published || a.State == retracted || (a.State == scheduled && a.EmbargoTime > now)
+                    || (a.State == draft && a.Creator == drafts))
+                : rows.Where(a => a.State == published || a.State == retracted || (a.State == scheduled && a.EmbargoTime > now));
         }
         return drafts.Length > 0
             ? rows.Where(a => a.State == published || a.State == retracted || (a.State == draft && a.Creator == drafts))

@@ -77,10 +77,11 @@ public static class ArticleLifecycle
     public static bool MayBeSharedByCaches(Article article) => article.State == State.Published;
 
     /// <summary>
-    /// How long a public cache may keep something that changes at <paramref name="due"/>: until then, and not at all
-    /// once it is past (the scheduler is about to act).
+    /// How long a public cache may keep something that changes at <paramref name="due"/>: until then; once it is past,
+    /// for one second, about a scheduler pass (so that an article the scheduler cannot publish does not turn off
+    /// every cache).
     /// </summary>
-    public static TimeSpan KeepUntil(DateTimeOffset due, DateTimeOffset now) => due > now ? due - now : TimeSpan.Zero;
+    public static TimeSpan KeepUntil(DateTimeOffset due, DateTimeOffset now) => due > now ? due - now : TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// What a rollback takes from the earlier revision: everything an update may change but the embargo, which is

@@ -24,7 +24,6 @@ public static class SharedCache
         context.GetHttpContext().Response.Headers[Header] =
             maxAge is { } age ? PublicFor + ((int)age.TotalSeconds).ToString(CultureInfo.InvariantCulture) : Public;
 
-    /// <summary>Whether a gRPC answer's <paramref name="headers"/> say it is public.</summary>
     /// <summary>The statement in a gRPC answer's <paramref name="headers"/>, with the service's limit (null: none).</summary>
     public static bool IsPublic(Metadata headers, out int? maxAgeSeconds)
     {

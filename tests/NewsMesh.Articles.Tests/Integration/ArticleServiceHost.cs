@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Testing;
 
@@ -11,18 +8,9 @@ namespace NewsMesh.Articles.Tests.Integration;
 /// <paramref name="clock"/>, the service tells time by it (a fake clock, which the test moves).
 /// </summary>
 public sealed class ArticleServiceHost(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
-    : KestrelServiceHost<Program>(database, WithFastScheduler(settings))
+    : KestrelServiceHost<Program>(database, WithFastScheduler(settings), clock)
 {
     public ArticleService.ArticleServiceClient Client => new(Channel);
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        if (clock is not null)
-        {
-            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
-        }
-    }
 
     private static Dictionary<string, string?> WithFastScheduler(IReadOnlyDictionary<string, string?>? settings)
     {

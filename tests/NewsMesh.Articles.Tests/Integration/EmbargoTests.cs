@@ -11,15 +11,12 @@ namespace NewsMesh.Articles.Tests.Integration;
 /// <summary>Embargoes on a fake clock: partners read the story before its time, nobody else does, and no public list outlives it.</summary>
 public class EmbargoTests
 {
-    private static async Task<TestDatabase> DatabaseAsync(string provider) =>
-        provider == "Postgres" ? await TestDatabase.PostgresAsync() : TestDatabase.Sqlite();
-
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
     public async Task EmbargoedStory_PartnersOnly_UntilItsTime_ThenEveryone(string provider)
     {
-        await using var database = await DatabaseAsync(provider);
+        await using var database = await TestDatabase.OfAsync(provider);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = new ArticleServiceHost(database, clock: clock);
         host.StartServer();

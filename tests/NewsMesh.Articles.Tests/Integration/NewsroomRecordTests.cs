@@ -348,13 +348,3 @@ public abstract class NewsroomRecordTests<TFixture>(TFixture fixture) : IClassFi
 public sealed class SqliteNewsroomRecordTests(SqliteArticleServiceFixture fixture) : NewsroomRecordTests<SqliteArticleServiceFixture>(fixture);
 
 public sealed class PostgresNewsroomRecordTests(PostgresArticleServiceFixture fixture) : NewsroomRecordTests<PostgresArticleServiceFixture>(fixture);
-
-internal static class MessageExtensions
-{
-    /// <summary>The message after <paramref name="change"/>: a test article built in one expression.</summary>
-    public static T Also<T>(this T message, Action<T> change) where T : IMessage
-    {
-        change(message);
-        return message;
-    }
-}

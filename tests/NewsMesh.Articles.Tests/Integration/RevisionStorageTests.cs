@@ -17,7 +17,7 @@ public class RevisionStorageTests(ITestOutputHelper output)
     [InlineData("Postgres")]
     public async Task EachWrite_StoresAboutOneMoreDocument(string provider)
     {
-        await using var database = provider == "Postgres" ? await TestDatabase.PostgresAsync() : TestDatabase.Sqlite();
+        await using var database = await TestDatabase.OfAsync(provider);
         await using var host = new ArticleServiceHost(database);
         host.StartServer();
         var article = SampleArticles.New();

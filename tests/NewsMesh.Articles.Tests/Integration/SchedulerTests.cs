@@ -9,16 +9,13 @@ namespace NewsMesh.Articles.Tests.Integration;
 /// <summary>The scheduler on a fake clock: time passes when the test says so, not while it waits.</summary>
 public class SchedulerTests
 {
-    private static async Task<TestDatabase> DatabaseAsync(string provider) =>
-        provider == "Postgres" ? await TestDatabase.PostgresAsync() : TestDatabase.Sqlite();
-
     /// <summary>The due-articles query runs on both providers.</summary>
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
     public async Task PublishArticle_FutureTime_ScheduledThenPublishedWhenDue(string provider)
     {
-        await using var database = await DatabaseAsync(provider);
+        await using var database = await TestDatabase.OfAsync(provider);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = new ArticleServiceHost(database, clock: clock);
         host.StartServer();

@@ -3,9 +3,6 @@ using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using NewsMesh.Contracts.Media.V1;
 using NewsMesh.Media.Data;
@@ -18,9 +15,6 @@ namespace NewsMesh.Media.Tests.Integration;
 /// <summary>Licences that end, on a fake clock the test moves: the media is withdrawn at the time, and nothing caches it past then.</summary>
 public sealed class MediaRightsTests
 {
-    private static async Task<TestDatabase> DatabaseAsync(string provider) =>
-        provider == "Postgres" ? await TestDatabase.PostgresAsync() : TestDatabase.Sqlite();
-
     private static MediaResource Licensed(DateTimeOffset? end) => Uploads.Described().Also(m =>
         m.Rights = new Rights { UsageTerms = "Editorial use only", ExpireTime = end is { } at ? Timestamp.FromDateTimeOffset(at) : null });
 
@@ -29,9 +23,9 @@ public sealed class MediaRightsTests
     [InlineData("Postgres")]
     public async Task LicenceEnds_MediaWithdrawnAtThatTime_AndNoAnswerIsCachedPastIt(string provider)
     {
-        await using var database = await DatabaseAsync(provider);
+        await using var database = await TestDatabase.OfAsync(provider);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var host = new MediaServiceHost(database, clock);
+        await using var host = new KestrelServiceHost<Program>(database, clock: clock);
         host.StartServer();
         var client = new MediaService.MediaServiceClient(host.Channel);
         using var http = host.CreateHttpClient(null);
@@ -76,7 +70,7 @@ public sealed class MediaRightsTests
     public async Task UsageTermsTooLong_InvalidArgumentNamingIt()
     {
         await using var database = TestDatabase.Sqlite();
-        await using var host = new MediaServiceHost(database, TimeProvider.System);
+        await using var host = new KestrelServiceHost<Program>(database);
         host.StartServer();
         var client = new MediaService.MediaServiceClient(host.Channel);
         var media = Uploads.Described().Also(m => m.Rights.UsageTerms = new string('x', 1_001));
@@ -118,23 +112,5 @@ public sealed class MediaRightsTests
 
         Assert.Equal("Editorial use only", LegacyRightsBackfill.UsageTerms(stream.ToArray()));
         Assert.Null(LegacyRightsBackfill.UsageTerms(new MediaResource { Name = "media/new" }.ToByteArray()));
-    }
-
-    private sealed class MediaServiceHost(TestDatabase database, TimeProvider clock) : KestrelServiceHost<Program>(database)
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton(clock));
-        }
-    }
-}
-
-internal static class MessageExtensions
-{
-    public static T Also<T>(this T message, Action<T> change) where T : IMessage
-    {
-        change(message);
-        return message;
     }
 }
