@@ -54,7 +54,8 @@ public static class MediaValidator
         }
     }
 
-    private static bool IsValid(Timestamp time) =>
+    /// <summary>Whether <paramref name="time"/> is a time protobuf can hold (years 1 to 9999, nanoseconds in range).</summary>
+    public static bool IsValid(Timestamp time) =>
         time.Seconds is >= -62135596800 and <= 253402300799 && time.Nanos is >= 0 and < 1_000_000_000;
 
     private static bool IsFraction(double value) => value is >= 0 and <= 1;

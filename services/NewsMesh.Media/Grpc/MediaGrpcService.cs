@@ -100,7 +100,7 @@ public sealed class MediaGrpcService(
         DateTimeOffset? expiringBefore = null;
         if (request.RightsExpireBefore is { } before)
         {
-            if (before.Seconds is < -62135596800 or > 253402300799 || before.Nanos is < 0 or > 999_999_999)
+            if (!MediaValidator.IsValid(before))
             {
                 violations.Add(new FieldViolation("rights_expire_before", "must be a valid time"));
             }
