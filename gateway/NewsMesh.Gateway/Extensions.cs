@@ -35,7 +35,8 @@ public static class Extensions
         var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
 
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddTransforms(EdgeHeaders.Strip);
+            .AddTransforms(EdgeHeaders.Strip)
+            .AddTransforms(StreamingCalls.FlushHeaders);
         builder.Services.AddRpcAccess(PageAccessRules.Rules);
         builder.Services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -107,6 +108,7 @@ public static class Extensions
         app.MapGrpcService<PageGrpcService>();
         var openApi = MeshContracts.OpenApi();
         app.MapGet("/openapi.json", () => Results.Text(openApi, "application/json"));
+        app.MapUnknownFeed();
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(RequestBodyLimits.ApplyAsync);

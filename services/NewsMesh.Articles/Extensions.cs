@@ -10,7 +10,9 @@ using NewsMesh.Contracts.Author.V1;
 using NewsMesh.Contracts.Media.V1;
 using NewsMesh.ServiceDefaults;
 using NewsMesh.ServiceDefaults.Identity;
+using NewsMesh.Contracts;
 using NewsMesh.Storage;
+using NewsMesh.Storage.Feed;
 
 namespace NewsMesh.Articles;
 
@@ -34,6 +36,7 @@ public static class Extensions
         builder.Services.AddScoped<ArticleStore>();
         builder.Services.AddScoped<CachedArticleReader>();
         builder.Services.AddSingleton(services => new PageTokens(services.GetRequiredService<IOptions<ArticlesOptions>>().Value.PageTokenKey));
+        builder.AddChangeFeed<ArticlesDbContext>("articles", new FeedResources("articles", [Resources.Article.Type]));
         builder.Services.AddHostedService<ScheduledPublisher>();
         // Each client is unused when its service is not configured (see ArticlesOptions).
         // Byline and image checks are the mesh's own business: they carry the service's token, not the caller's.

@@ -3,7 +3,9 @@ using NewsMesh.Aip.Paging;
 using NewsMesh.Authors.Data;
 using NewsMesh.Authors.Grpc;
 using NewsMesh.ServiceDefaults;
+using NewsMesh.Contracts;
 using NewsMesh.Storage;
+using NewsMesh.Storage.Feed;
 
 namespace NewsMesh.Authors;
 
@@ -19,6 +21,7 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<AuthorStore>();
         builder.Services.AddSingleton(services => new PageTokens(services.GetRequiredService<IOptions<AuthorsOptions>>().Value.PageTokenKey));
+        builder.AddChangeFeed<AuthorsDbContext>("authors", new FeedResources("authors", [Resources.Author.Type]));
         builder.Services.AddRpcAccess(AuthorAccessRules.Rules);
         return builder;
     }

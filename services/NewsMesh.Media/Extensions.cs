@@ -6,7 +6,9 @@ using NewsMesh.Media.Http;
 using NewsMesh.Media.Imaging;
 using NewsMesh.Media.Originals;
 using NewsMesh.ServiceDefaults;
+using NewsMesh.Contracts;
 using NewsMesh.Storage;
+using NewsMesh.Storage.Feed;
 
 namespace NewsMesh.Media;
 
@@ -28,6 +30,7 @@ public static class Extensions
         builder.Services.AddScoped<MediaStore>();
         builder.Services.AddScoped<MediaLibrary>();
         builder.Services.AddSingleton(services => new PageTokens(services.GetRequiredService<IOptions<MediaOptions>>().Value.PageTokenKey));
+        builder.AddChangeFeed<MediaDbContext>("media", new FeedResources("media", [Resources.Media.Type]));
         builder.Services.AddRpcAccess(MediaAccessRules.Rules);
         builder.Services.AddHostedService<LegacyRightsBackfill>();
         builder.Services.AddHostedService<AbandonedUploads>();

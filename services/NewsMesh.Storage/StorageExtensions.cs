@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NewsMesh.ServiceDefaults.Health;
 using NewsMesh.Storage.Documents;
+using NewsMesh.Storage.Feed;
 using OpenTelemetry.Trace;
 
 namespace NewsMesh.Storage;
@@ -31,11 +32,15 @@ public static class StorageExtensions
         // Both flavours are registered and the choice is made when a context is resolved, so configuration that
         // arrives after registration (test hosts, late providers) still decides. Options are built once: a request
         // the cache answers should cost nothing here.
-        builder.Services.AddDbContext<TPostgres>((services, options) =>
-            options.UseNpgsql(services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString),
+        builder.Services.AddSingleton<ChangeSignal>();
+        builder.Services.AddSingleton<CommitSignalInterceptor>();
+        builder.Services.AddDbContext<TPostgres>((services, options) => options
+            .UseNpgsql(services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString)
+            .AddInterceptors(services.GetRequiredService<CommitSignalInterceptor>()),
             optionsLifetime: ServiceLifetime.Singleton);
-        builder.Services.AddDbContext<TSqlite>((services, options) =>
-            options.UseSqlite(SqliteConnectionString(services.GetRequiredService<IOptions<StorageOptions>>().Value, fileName)),
+        builder.Services.AddDbContext<TSqlite>((services, options) => options
+            .UseSqlite(SqliteConnectionString(services.GetRequiredService<IOptions<StorageOptions>>().Value, fileName))
+            .AddInterceptors(services.GetRequiredService<CommitSignalInterceptor>()),
             optionsLifetime: ServiceLifetime.Singleton);
         builder.Services.AddScoped<TContext>(services =>
             services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NewsMesh.Gateway.Proxy;
 using NewsMesh.Processes;
 
 namespace NewsMesh.Gateway.Tests;
@@ -54,6 +55,13 @@ public sealed class CatalogueTests
             }
         }
         Assert.All(routes, route => Assert.Contains(route.Cluster, Services.Select(s => s.Name)));
+        // Each service's change feed, picked by the query's service parameter.
+        var feeds = proxy.GetProperty("Routes").EnumerateObject()
+            .Where(r => r.Value.GetProperty("Match").GetProperty("Path").GetString() == ChangeFeeds.Path)
+            .Select(r => (r.Value.GetProperty("ClusterId").GetString()!, r.Value.GetProperty("Match").GetProperty("QueryParameters")[0].GetProperty("Values")[0].GetString()!))
+            .Order();
+        Assert.Equal(Services.Select(s => (s.Name, s.Name)).Order(), feeds);
+        Assert.Equal(Services.Select(s => s.Name).Order(), ChangeFeeds.Services.Order());
         Assert.Equal(Catalogue.Gateway, Catalogue.All[^1].Name);
         Assert.Equal(Services.Select(s => s.Name).Order(), Catalogue.Get(Catalogue.Gateway).Calls.Keys.Order());
     }

@@ -78,6 +78,34 @@ public sealed class GatewayTests(GatewayMesh mesh) : IClassFixture<GatewayMesh>,
     }
 
     [Fact]
+    public async Task Json_EachServicesChangeFeed_ByTheServiceParameter_ResumedByItsCursor()
+    {
+        using var editor = mesh.Web(GatewayMesh.Editor);
+        foreach (var (service, resource) in new[] { ("articles", mesh.English.Name), ("authors", "authors/ines-calder"), ("media", mesh.Lead.Name) })
+        {
+            var page = await editor.GetFromJsonAsync<JsonElement>($"/v1/changes?service={service}&pageSize=1000");
+            var changes = page.GetProperty("changes").EnumerateArray().ToList();
+            Assert.Contains(changes, c => c.GetProperty("resource").GetString() == resource && c.GetProperty("kind").GetString() == "CHANGE_KIND_CREATED");
+            var cursor = changes[^1].GetProperty("cursor").GetString()!;
+            var after = await editor.GetFromJsonAsync<JsonElement>($"/v1/changes?service={service}&after={Uri.EscapeDataString(cursor)}");
+            Assert.DoesNotContain(after.GetProperty("changes").EnumerateArray(), c => c.GetProperty("cursor").GetString() == cursor);
+        }
+
+        using var anonymous = await _web.GetAsync("/v1/changes?service=articles");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        foreach (var path in new[] { "/v1/changes", "/v1/changes?service=pages" })
+        {
+            using var unknown = await editor.GetAsync(path);
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            var status = await unknown.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("service", status.GetProperty("details")[0].GetProperty("fieldViolations")[0].GetProperty("field").GetString());
+        }
+        using var forged = await editor.GetAsync("/v1/changes?service=articles&after=forged");
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("after", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Page_PublishedStory_EveryPartPresent()
     {
         var page = await _web.GetFromJsonAsync<JsonElement>("/v1/pages/articles/ferry-crews-strike?lang=en");

@@ -4,6 +4,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Contracts.Author.V1;
+using NewsMesh.Contracts.Feed.V1;
 using NewsMesh.Contracts.Gateway.V1;
 using NewsMesh.Contracts.Media.V1;
 using NewsMesh.Testing;
@@ -25,6 +26,9 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
     private const string Missing = nameof(StatusCode.NotFound);
 
     // Callers, in order: anonymous, reporter, editor, admin, service, a valid token with no known role, partner.
+    // Every role reads the change feeds (each told only of what it may read); anonymous callers do not.
+    private static readonly string[] FeedReaders = [Unauth, Ok, Ok, Ok, Ok, Denied, Ok];
+
     private static readonly Dictionary<string, string[]> Expected = new()
     {
         ["ArticleService.CreateArticle"] = [Unauth, Ok, Ok, Ok, Ok, Denied, Denied],
@@ -47,6 +51,8 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
         ["ArticleService.GetArticleRevision published"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["ArticleService.GetArticleRevision draft"] = [Missing, Missing, Ok, Ok, Ok, Missing, Missing],
         ["ArticleService.RollbackArticle"] = [Unauth, Denied, Ok, Ok, Ok, Denied, Denied],
+        ["ArticleService.ListChanges"] = FeedReaders,
+        ["ArticleService.WatchChanges"] = FeedReaders,
         ["AuthorService.CreateAuthor"] = [Unauth, Denied, Ok, Ok, Ok, Denied, Denied],
         ["AuthorService.GetAuthor"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["AuthorService.BatchGetAuthors"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
@@ -55,12 +61,16 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
         ["AuthorService.UpdateAuthor"] = [Unauth, Denied, Ok, Ok, Ok, Denied, Denied],
         ["AuthorService.ArchiveAuthor"] = [Unauth, Denied, Denied, Ok, Denied, Denied, Denied],
         ["AuthorService.UnarchiveAuthor"] = [Unauth, Denied, Denied, Ok, Denied, Denied, Denied],
+        ["AuthorService.ListChanges"] = FeedReaders,
+        ["AuthorService.WatchChanges"] = FeedReaders,
         ["MediaService.UploadMedia"] = [Unauth, Ok, Ok, Ok, Ok, Denied, Denied],
         ["MediaService.GetMedia"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["MediaService.BatchGetMedia"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["MediaService.ListMedia"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["MediaService.UpdateMedia"] = [Unauth, Denied, Ok, Ok, Ok, Denied, Denied],
         ["MediaService.DeleteMedia"] = [Unauth, Denied, Denied, Ok, Denied, Denied, Denied],
+        ["MediaService.ListChanges"] = FeedReaders,
+        ["MediaService.WatchChanges"] = FeedReaders,
         ["PageService.GetArticlePage published"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["PageService.GetArticlePage draft"] = [Missing, Missing, Ok, Ok, Ok, Missing, Missing],
         ["PageService.GetArticlePage embargoed"] = [Missing, Missing, Ok, Ok, Ok, Missing, Ok],
@@ -222,6 +232,24 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
                     UpdateMask = FieldMask.FromString("display_name"),
                 });
                 break;
+            case "ArticleService.ListChanges":
+                await articles.ListChangesAsync(new ListChangesRequest());
+                break;
+            case "ArticleService.WatchChanges":
+                await WatchAsync(articles.WatchChanges(new WatchChangesRequest()));
+                break;
+            case "AuthorService.ListChanges":
+                await authors.ListChangesAsync(new ListChangesRequest());
+                break;
+            case "AuthorService.WatchChanges":
+                await WatchAsync(authors.WatchChanges(new WatchChangesRequest()));
+                break;
+            case "MediaService.ListChanges":
+                await media.ListChangesAsync(new ListChangesRequest());
+                break;
+            case "MediaService.WatchChanges":
+                await WatchAsync(media.WatchChanges(new WatchChangesRequest()));
+                break;
             case "AuthorService.ArchiveAuthor":
                 await authors.ArchiveAuthorAsync(new ArchiveAuthorRequest { Name = (await fixture.AuthorAsync()).Name });
                 break;
@@ -274,4 +302,16 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
         Article = new Article { Name = name, Headline = "A headline changed by the access tests" },
         UpdateMask = FieldMask.FromString("headline"),
     };
+
+    /// <summary>A watch is under way once its headers say where it starts; a refusal ends the call instead.</summary>
+    private static async Task WatchAsync(AsyncServerStreamingCall<WatchChangesResponse> watch)
+    {
+        using (watch)
+        {
+            if ((await watch.ResponseHeadersAsync).Get("newsmesh-feed-start") is null)
+            {
+                await watch.ResponseStream.MoveNext();
+            }
+        }
+    }
 }

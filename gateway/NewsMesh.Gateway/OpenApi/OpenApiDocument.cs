@@ -17,6 +17,7 @@ public static partial class OpenApiDocument
 {
     private const string Bearer = "bearer";
     private const string StatusSchema = "google.rpc.Status";
+    private const string FeedPackage = "newsmesh.feed.v1";
 
     /// <summary>
     /// The errors the mesh answers, each a <c>google.rpc.Status</c>, by HTTP status: JSON transcoding's mapping of
@@ -46,22 +47,36 @@ public static partial class OpenApiDocument
         ArgumentNullException.ThrowIfNull(server);
         var schemas = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
         var paths = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var service in services)
+        var routes = services
+            .SelectMany(service => service.Methods
+                .Where(method => method.GetOptions()?.GetExtension(AnnotationsExtensions.Http) is not null)
+                .Select(method => (Service: service, Method: method, Rule: method.GetOptions().GetExtension(AnnotationsExtensions.Http))))
+            .GroupBy(r => Route(r.Rule));
+        foreach (var route in routes)
         {
-            foreach (var method in service.Methods)
+            var (verb, template) = route.Key;
+            var (path, pathParameters) = PathOf(template);
+            if (!paths.TryGetValue(path, out var item))
             {
-                if (method.GetOptions()?.GetExtension(AnnotationsExtensions.Http) is not { } rule)
-                {
-                    continue;
-                }
-                var (verb, template) = Route(rule);
-                var (path, pathParameters) = PathOf(template);
-                if (!paths.TryGetValue(path, out var item))
-                {
-                    paths[path] = item = new JsonObject();
-                }
-                item[verb] = Operation(service, method, verb, rule, pathParameters, schemas);
+                paths[path] = item = new JsonObject();
             }
+            var (service, method, rule) = route.First();
+            var operation = Operation(service, method, verb, rule, pathParameters, schemas);
+            if (route.Count() > 1)
+            {
+                // The same route in several services (their change feeds): the gateway picks the service by a parameter.
+                operation["operationId"] = method.Name;
+                operation["tags"] = new JsonArray(route.Select(r => (JsonNode)r.Service.Name).ToArray());
+                ((JsonArray)operation["parameters"]!).Insert(0, new JsonObject
+                {
+                    ["name"] = "service",
+                    ["in"] = "query",
+                    ["required"] = true,
+                    ["schema"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(route.Select(r => (JsonNode)CollectionOf(r.Service)).ToArray()) },
+                    ["description"] = "Whose: the collection of the service to read.",
+                });
+            }
+            item[verb] = operation;
         }
         schemas[StatusSchema] = new JsonObject
         {
@@ -114,7 +129,8 @@ public static partial class OpenApiDocument
                         ["bearerFormat"] = "JWT",
                         ["description"] = "A JWT from the configured identity provider, whose `roles` claim holds `reporter`, `editor`, " +
                             "`admin` or `service`. Reads need none: anonymous callers see only published and retracted articles, " +
-                            "and a token lets newsroom roles see more. Every write needs one.",
+                            "and a token lets newsroom roles see more. Every write needs one, and so do the change feeds " +
+                            "(`/v1/changes`), which a `partner` reads too.",
                     },
                 },
             },
@@ -199,9 +215,11 @@ public static partial class OpenApiDocument
             });
         }
 
-        // GETs are public reads (what an anonymous caller sees is narrowed, not refused); every other verb,
-        // custom methods such as :publish (POSTs) included, changes something and needs a token.
+        // GETs are public reads (what an anonymous caller sees is narrowed, not refused), but for the change feeds,
+        // which every role reads and anonymous callers do not; every other verb, custom methods such as :publish
+        // (POSTs) included, changes something and needs a token.
         var read = verb == "get";
+        var open = read && method.InputType.File.Package != FeedPackage;
         var responses = new JsonObject
         {
             ["200"] = new JsonObject { ["description"] = "OK", ["content"] = Content(Reference(method.OutputType, schemas)) },
@@ -210,7 +228,8 @@ public static partial class OpenApiDocument
         {
             var answered = error.Status switch
             {
-                "403" or "409" => !read,
+                "403" => !open,
+                "409" => !read,
                 // Only a write to a resource that exists can send the version it expects.
                 "412" => !read && etag && pathParameters.Count > 0,
                 "413" => body is not null,
@@ -226,7 +245,7 @@ public static partial class OpenApiDocument
             ["operationId"] = $"{service.Name}_{method.Name}",
             ["tags"] = new JsonArray(service.Name),
             ["summary"] = method.Name,
-            ["security"] = read
+            ["security"] = open
                 ? new JsonArray(new JsonObject(), new JsonObject { [Bearer] = new JsonArray() })
                 : new JsonArray(new JsonObject { [Bearer] = new JsonArray() }),
             ["parameters"] = parameters,
@@ -238,6 +257,17 @@ public static partial class OpenApiDocument
         }
         return operation;
     }
+
+    /// <summary>The collection a service's routes are under (<c>/v1/articles...</c>): its name to the gateway.</summary>
+    private static string CollectionOf(ServiceDescriptor service) => service.Methods
+        .Select(m => m.GetOptions()?.GetExtension(AnnotationsExtensions.Http))
+        .Where(r => r is not null)
+        .Select(r => Route(r!).Template)
+        .Select(t => Collection().Match(t))
+        .First(m => m.Success).Groups[1].Value;
+
+    [GeneratedRegex(@"^/v1/\{?(?:\w+=)?([a-z]+)")]
+    private static partial Regex Collection();
 
     private static JsonObject Content(JsonNode schema) => new() { ["application/json"] = new JsonObject { ["schema"] = schema } };
 

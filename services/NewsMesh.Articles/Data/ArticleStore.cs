@@ -8,7 +8,9 @@ using NewsMesh.Articles.Caching;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Contracts;
 using NewsMesh.Contracts.Article.V1;
+using NewsMesh.Contracts.Feed.V1;
 using NewsMesh.Storage.Documents;
+using NewsMesh.Storage.Feed;
 using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
 
 namespace NewsMesh.Articles.Data;
@@ -266,6 +268,37 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
             slugs = slugs.Append((written.LanguageCode, written.Slug));
         }
         return cache.EvictAsync(IdOf(written), slugs.Distinct(), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A change to an article is news to everyone who may read it before or after (a story taken down must leave the
+    /// caches that hold it); it touches the article, its story's other language versions, its section front and its
+    /// language's front, before and after.
+    /// </summary>
+    protected override ChangeNote Note(WriteKind kind, Article? current, Article written, Writer writer)
+    {
+        var changed = kind switch
+        {
+            WriteKind.Create => ChangeKind.Created,
+            WriteKind.Delete => ChangeKind.Deleted,
+            _ when written.Corrections.Count > (current?.Corrections.Count ?? 0) => ChangeKind.Corrected,
+            _ when written.State != current?.State => written.State switch
+            {
+                State.Published => ChangeKind.Published,
+                State.Scheduled => ChangeKind.Scheduled,
+                State.Unpublished => ChangeKind.Unpublished,
+                State.Retracted => ChangeKind.Retracted,
+                _ => ChangeKind.Updated,
+            },
+            _ => ChangeKind.Updated,
+        };
+        var now = Clock.GetUtcNow();
+        var partner = new ArticleViewer(false, "", now);
+        var versions = current is null ? [written] : new[] { current, written };
+        var audience = versions.Any(v => ArticleViewer.IsPublic(v.State)) ? ChangeAudience.Public
+            : versions.Any(partner.CanSee) ? ChangeAudience.Partner
+            : ChangeAudience.Staff;
+        return new ChangeNote(changed, versions.SelectMany(v => SurrogateKeys.Of(IdOf(written), v)).Distinct().ToList(), audience);
     }
 
     /// <summary>The only unique fact an article has besides its id is its slug in its language.</summary>

@@ -3,6 +3,7 @@ using NewsMesh.Aip.Text;
 using NewsMesh.Articles.Domain;
 using NewsMesh.ServiceDefaults.Identity;
 using NewsMesh.Storage.Documents;
+using NewsMesh.Storage.Feed;
 
 namespace NewsMesh.Articles.Data;
 
@@ -14,6 +15,7 @@ public abstract class ArticlesDbContext(DbContextOptions options) : DbContext(op
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.HasChangeFeed();
         modelBuilder.Entity<ArticleRecord>(article =>
         {
             // Deleted articles keep their row (a request id replays to it) and nothing else reads it.

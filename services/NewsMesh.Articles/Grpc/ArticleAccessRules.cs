@@ -25,5 +25,7 @@ public static class ArticleAccessRules
         ["ListArticleRevisions"] = Access.Anyone,
         ["GetArticleRevision"] = Access.Anyone,
         ["RollbackArticle"] = Access.Editor,
+        ["ListChanges"] = Access.Partner,
+        ["WatchChanges"] = Access.Partner,
     });
 }

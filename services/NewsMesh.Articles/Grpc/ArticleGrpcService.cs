@@ -12,10 +12,12 @@ using NewsMesh.Articles.Data;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Articles.Images;
 using NewsMesh.Contracts.Article.V1;
+using NewsMesh.Contracts.Feed.V1;
 using NewsMesh.ServiceDefaults.Errors;
 using NewsMesh.ServiceDefaults.Http;
 using NewsMesh.ServiceDefaults.Identity;
 using NewsMesh.Storage.Documents;
+using NewsMesh.Storage.Feed;
 using State = NewsMesh.Contracts.Article.V1.Article.Types.State;
 
 namespace NewsMesh.Articles.Grpc;
@@ -26,9 +28,14 @@ namespace NewsMesh.Articles.Grpc;
 /// article is settled here, on the article itself (<see cref="ArticleViewer"/>), after any cache.
 /// </summary>
 public sealed class ArticleGrpcService(
-    ArticleStore store, CachedArticleReader reader, BylineAuthors bylines, ArticleImages images, PageTokens pageTokens, TimeProvider clock)
+    ArticleStore store, CachedArticleReader reader, BylineAuthors bylines, ArticleImages images, PageTokens pageTokens, TimeProvider clock, ChangeFeed feed)
     : ArticleService.ArticleServiceBase
 {
+    public override Task<ListChangesResponse> ListChanges(ListChangesRequest request, ServerCallContext context) => feed.ListAsync(request, context);
+
+    public override Task WatchChanges(WatchChangesRequest request, IServerStreamWriter<WatchChangesResponse> responseStream, ServerCallContext context) =>
+        feed.WatchAsync(request, responseStream, context);
+
     public override async Task<Article> CreateArticle(CreateArticleRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();

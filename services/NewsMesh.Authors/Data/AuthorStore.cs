@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using NewsMesh.Aip.Paging;
 using NewsMesh.Contracts;
 using NewsMesh.Contracts.Author.V1;
+using NewsMesh.Contracts.Feed.V1;
 using NewsMesh.Storage.Documents;
+using NewsMesh.Storage.Feed;
 
 namespace NewsMesh.Authors.Data;
 
@@ -48,6 +50,18 @@ public sealed class AuthorStore(AuthorsDbContext db, TimeProvider clock)
         await SlugOwnerAsync(written.Slug, ct) is { } owner && owner != IdOf(written)
             ? SlugTaken(written.Slug)
             : await base.ConflictAsync(written, ct);
+
+    /// <summary>Authors are public: every change to one is anyone's news, and touches its pages and the author lists.</summary>
+    protected override ChangeNote Note(WriteKind kind, Author? current, Author written, Writer writer) => new(
+        kind switch
+        {
+            WriteKind.Create => ChangeKind.Created,
+            WriteKind.Delete => ChangeKind.Deleted,
+            _ when written.State != current?.State => written.State == Author.Types.State.Archived ? ChangeKind.Archived : ChangeKind.Restored,
+            _ => ChangeKind.Updated,
+        },
+        [SurrogateKeys.Author(IdOf(written)), SurrogateKeys.Authors],
+        ChangeAudience.Public);
 
     protected override void Project(Author author, AuthorRecord record)
     {

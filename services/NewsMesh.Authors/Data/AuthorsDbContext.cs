@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NewsMesh.Aip.Text;
 using NewsMesh.Storage.Documents;
+using NewsMesh.Storage.Feed;
 
 namespace NewsMesh.Authors.Data;
 
@@ -9,7 +10,7 @@ public abstract class AuthorsDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<AuthorRecord> Authors => Set<AuthorRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.Entity<AuthorRecord>(author =>
+        modelBuilder.HasChangeFeed().Entity<AuthorRecord>(author =>
         {
             author.IsDocument();
             author.Property(a => a.Slug).HasMaxLength(TextRules.MaxSlugLength);

@@ -16,5 +16,7 @@ public static class AuthorAccessRules
         ["UpdateAuthor"] = Access.Editor,
         ["ArchiveAuthor"] = Access.Admin,
         ["UnarchiveAuthor"] = Access.Admin,
+        ["ListChanges"] = Access.Partner,
+        ["WatchChanges"] = Access.Partner,
     });
 }

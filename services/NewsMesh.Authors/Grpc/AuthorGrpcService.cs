@@ -8,8 +8,10 @@ using NewsMesh.Aip.Text;
 using NewsMesh.Authors.Data;
 using NewsMesh.Authors.Domain;
 using NewsMesh.Contracts.Author.V1;
+using NewsMesh.Contracts.Feed.V1;
 using NewsMesh.ServiceDefaults.Errors;
 using NewsMesh.Storage.Documents;
+using NewsMesh.Storage.Feed;
 using NewsMesh.ServiceDefaults.Http;
 using NewsMesh.ServiceDefaults.Identity;
 using State = NewsMesh.Contracts.Author.V1.Author.Types.State;
@@ -17,8 +19,13 @@ using State = NewsMesh.Contracts.Author.V1.Author.Types.State;
 namespace NewsMesh.Authors.Grpc;
 
 /// <summary>Translates AuthorService calls into domain checks and store operations. Every author is public, and says so to caches.</summary>
-public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens) : AuthorService.AuthorServiceBase
+public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens, ChangeFeed feed) : AuthorService.AuthorServiceBase
 {
+    public override Task<ListChangesResponse> ListChanges(ListChangesRequest request, ServerCallContext context) => feed.ListAsync(request, context);
+
+    public override Task WatchChanges(WatchChangesRequest request, IServerStreamWriter<WatchChangesResponse> responseStream, ServerCallContext context) =>
+        feed.WatchAsync(request, responseStream, context);
+
     public override async Task<Author> CreateAuthor(CreateAuthorRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();

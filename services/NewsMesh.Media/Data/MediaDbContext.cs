@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NewsMesh.Storage.Documents;
+using NewsMesh.Storage.Feed;
 
 namespace NewsMesh.Media.Data;
 
@@ -8,7 +9,7 @@ public abstract class MediaDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<MediaRecord> Media => Set<MediaRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.Entity<MediaRecord>(media =>
+        modelBuilder.HasChangeFeed().Entity<MediaRecord>(media =>
         {
             media.IsDocument();
             // A SHA-256 in hex.

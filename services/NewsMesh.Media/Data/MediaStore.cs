@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using NewsMesh.Aip.Paging;
 using NewsMesh.Contracts;
+using NewsMesh.Contracts.Feed.V1;
 using NewsMesh.Media.Domain;
 using NewsMesh.Storage.Documents;
+using NewsMesh.Storage.Feed;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Media.Data;
@@ -47,6 +49,25 @@ public sealed class MediaStore(MediaDbContext db, TimeProvider clock)
         proposed.Renditions.Clear();
         proposed.Renditions.AddRange(RenditionPlan.Describe(proposed));
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Media are public: every change to one is anyone's news, and touches the pages that show it. A change that takes
+    /// away the right to show it (a licence ended or cut short) says so.
+    /// </summary>
+    protected override ChangeNote Note(WriteKind kind, MediaResource? current, MediaResource written, Writer writer)
+    {
+        var now = Clock.GetUtcNow();
+        return new ChangeNote(
+            kind switch
+            {
+                WriteKind.Create => ChangeKind.Created,
+                WriteKind.Delete => ChangeKind.Deleted,
+                _ when MediaRights.IsWithdrawn(written, now) && current is not null && !MediaRights.IsWithdrawn(current, now) => ChangeKind.RightsWithdrawn,
+                _ => ChangeKind.Updated,
+            },
+            [SurrogateKeys.Media(IdOf(written)), SurrogateKeys.MediaLists],
+            ChangeAudience.Public);
     }
 
     protected override void Project(MediaResource media, MediaRecord record)

@@ -14,5 +14,7 @@ public static class MediaAccessRules
         ["ListMedia"] = Access.Anyone,
         ["UpdateMedia"] = Access.Editor,
         ["DeleteMedia"] = Access.Admin,
+        ["ListChanges"] = Access.Partner,
+        ["WatchChanges"] = Access.Partner,
     });
 }

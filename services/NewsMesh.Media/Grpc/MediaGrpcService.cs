@@ -10,8 +10,10 @@ using NewsMesh.Media.Data;
 using NewsMesh.Media.Domain;
 using NewsMesh.Media.Imaging;
 using NewsMesh.Media.Originals;
+using NewsMesh.Contracts.Feed.V1;
 using NewsMesh.ServiceDefaults.Errors;
 using NewsMesh.Storage.Documents;
+using NewsMesh.Storage.Feed;
 using NewsMesh.ServiceDefaults.Http;
 using NewsMesh.ServiceDefaults.Identity;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
@@ -20,9 +22,14 @@ namespace NewsMesh.Media.Grpc;
 
 /// <summary>Translates MediaService calls into checks, image inspection and store operations. Media metadata is public, and says so to caches.</summary>
 public sealed class MediaGrpcService(
-    MediaStore store, MediaLibrary library, OriginalFiles files, ImageInspector inspector, PageTokens pageTokens, TimeProvider clock)
+    MediaStore store, MediaLibrary library, OriginalFiles files, ImageInspector inspector, PageTokens pageTokens, TimeProvider clock, ChangeFeed feed)
     : MediaService.MediaServiceBase
 {
+    public override Task<ListChangesResponse> ListChanges(ListChangesRequest request, ServerCallContext context) => feed.ListAsync(request, context);
+
+    public override Task WatchChanges(WatchChangesRequest request, IServerStreamWriter<WatchChangesResponse> responseStream, ServerCallContext context) =>
+        feed.WatchAsync(request, responseStream, context);
+
     public override async Task<MediaResource> UploadMedia(IAsyncStreamReader<UploadMediaRequest> requestStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;

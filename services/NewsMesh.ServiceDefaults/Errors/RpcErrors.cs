@@ -93,6 +93,16 @@ public static class RpcErrors
     public static void ThrowUnavailable(string message, string reason) =>
         throw Build(Code.Unavailable, message, ErrorInfo(reason, new Dictionary<string, string>()));
 
+    /// <summary>The request names a place outside what exists (a cursor past the retention): start again from what the message says.</summary>
+    [DoesNotReturn]
+    public static void ThrowOutOfRange(string message, string reason) =>
+        throw Build(Code.OutOfRange, message, ErrorInfo(reason, new Dictionary<string, string>()));
+
+    /// <summary>The call used up what the server keeps for it; retry as the message says.</summary>
+    [DoesNotReturn]
+    public static void ThrowResourceExhausted(string message, string reason) =>
+        throw Build(Code.ResourceExhausted, message, ErrorInfo(reason, new Dictionary<string, string>()));
+
     private static ErrorInfo ErrorInfo(string reason, IDictionary<string, string> metadata)
     {
         var info = new ErrorInfo { Reason = reason, Domain = Domain };

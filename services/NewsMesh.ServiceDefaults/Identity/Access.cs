@@ -9,6 +9,9 @@ public enum Access
     /// <summary>Anyone, anonymous callers too; a newsroom role may see more.</summary>
     Anyone,
 
+    /// <summary>A caller with any role the mesh knows: a partner, reporter, editor, admin or the mesh itself.</summary>
+    Partner,
+
     /// <summary>A reporter, editor, admin or the mesh itself.</summary>
     Reporter,
 

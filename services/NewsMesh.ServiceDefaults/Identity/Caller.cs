@@ -41,6 +41,7 @@ public sealed class Caller
     public bool Has(Access access) => access switch
     {
         Access.Anyone => true,
+        Access.Partner => SeesEveryState || _roles.Contains(Roles.Reporter) || _roles.Contains(Roles.Partner),
         Access.Reporter => SeesEveryState || _roles.Contains(Roles.Reporter),
         Access.Editor => SeesEveryState,
         Access.Admin => _roles.Contains(Roles.Admin),

@@ -1,8 +1,11 @@
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using NewsMesh.Aip.Fields;
 using NewsMesh.Aip.Names;
 using NewsMesh.Aip.Paging;
+using NewsMesh.Contracts.Feed.V1;
+using NewsMesh.Storage.Feed;
 
 namespace NewsMesh.Storage.Documents;
 
@@ -18,8 +21,10 @@ public enum WriteKind
 /// One resource kind's rows: create with a request id (idempotent, AIP-155), get, batch get, keyset pages, update
 /// with an etag (AIP-154), and delete, soft where the row is <see cref="ISoftDeleted"/>, on SQLite and PostgreSQL
 /// alike. Every write is one transaction that re-checks the revision it read and raises it, so concurrent writers
-/// cannot overwrite each other. A service derives its store and adds only its projection (<see cref="Project"/>)
-/// and its own rules (the hooks). Outcomes are <see cref="StoreException"/>s.
+/// cannot overwrite each other. Every write also records its change in the service's outbox (<see cref="ChangeRecord"/>),
+/// in the same transaction, numbered from the feed's head row so that numbers become visible in the order they were
+/// claimed. A service derives its store and adds only its projection (<see cref="Project"/>), what its changes mean
+/// (<see cref="Note"/>) and its own rules (the hooks). Outcomes are <see cref="StoreException"/>s.
 /// </summary>
 public abstract class DocumentStore<TMessage, TRow>
     where TMessage : class, IMessage<TMessage>, IDeepCloneable<TMessage>, new()
@@ -34,6 +39,9 @@ public abstract class DocumentStore<TMessage, TRow>
 
     /// <summary>Writes made in the current write's transaction (<see cref="WriteAlongsideAsync"/>), acknowledged with it.</summary>
     private readonly List<(TMessage Current, TMessage Written)> _alongside = [];
+
+    /// <summary>The changes of the current write's transaction, recorded when it commits.</summary>
+    private readonly List<(Change Change, ChangeAudience Audience)> _changes = [];
 
     /// <param name="database">Resolved on first use: a read that a cache answers never builds a context.</param>
     protected DocumentStore(Func<DbContext> database, ResourcePattern pattern, MessageParser<TMessage> parser, TimeProvider clock)
@@ -56,6 +64,9 @@ public abstract class DocumentStore<TMessage, TRow>
 
     /// <summary>Copies the queried facts of <paramref name="message"/> into its row (not the document: the store writes that).</summary>
     protected abstract void Project(TMessage message, TRow row);
+
+    /// <summary>What a write means to the feed's readers; <paramref name="current"/> is null on create.</summary>
+    protected abstract ChangeNote Note(WriteKind kind, TMessage? current, TMessage written, Writer writer);
 
     /// <summary>
     /// Runs in the write's transaction, after the standard fields are set and before the row is projected: add or
@@ -148,7 +159,8 @@ public abstract class DocumentStore<TMessage, TRow>
             var row = new TRow { Id = id, RequestId = requestId.Length > 0 ? requestId : null };
             Write(created, row);
             Rows.Add(row);
-            await Db.SaveChangesAsync(ct);
+            Record(WriteKind.Create, null, created, writer);
+            await CommitAsync(ct);
         }
         catch (Exception e) when (e is StoreException { Outcome: StoreOutcome.AlreadyExists } || e is DbUpdateException u && DbErrors.IsUniqueViolation(u))
         {
@@ -213,6 +225,7 @@ public abstract class DocumentStore<TMessage, TRow>
         StandardFields.Value.Written(next, StandardFields.Value.Revision(current) + 1, Clock.GetUtcNow(), writer.Subject);
         await BeforeWriteAsync(WriteKind.Update, current, next, writer, ct);
         Write(next, row);
+        Record(WriteKind.Update, current, next, writer);
         _alongside.Add((current, next));
     }
 
@@ -234,6 +247,7 @@ public abstract class DocumentStore<TMessage, TRow>
             {
                 await BeforeWriteAsync(WriteKind.Delete, current, deleted, writer, ct);
                 Rows.Remove(row);
+                Record(WriteKind.Delete, current, deleted, writer);
                 written = await TrySaveAsync(deleted, ct);
                 if (written)
                 {
@@ -253,6 +267,7 @@ public abstract class DocumentStore<TMessage, TRow>
         StandardFields.Value.Written(next, StandardFields.Value.Revision(current) + 1, Clock.GetUtcNow(), writer.Subject);
         await BeforeWriteAsync(kind, current, next, writer, ct);
         Write(next, row);
+        Record(kind, current, next, writer);
         if (!await TrySaveAsync(next, ct))
         {
             return false;
@@ -267,7 +282,7 @@ public abstract class DocumentStore<TMessage, TRow>
         var alongside = _alongside.ToList();
         try
         {
-            await Db.SaveChangesAsync(ct);
+            await CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -314,6 +329,50 @@ public abstract class DocumentStore<TMessage, TRow>
     {
         Db.ChangeTracker.Clear();
         _alongside.Clear();
+        _changes.Clear();
+    }
+
+    private void Record(WriteKind kind, TMessage? current, TMessage written, Writer writer)
+    {
+        var note = Note(kind, current, written, writer);
+        _changes.Add((new Change
+        {
+            Resource = (string)written.Descriptor.FindFieldByName("name").Accessor.GetValue(written),
+            ResourceType = Pattern.Type,
+            Kind = note.Kind,
+            Revision = StandardFields.Value.Revision(written),
+            Time = Timestamp.FromDateTimeOffset(Clock.GetUtcNow()),
+            Actor = writer.Subject,
+            SurrogateKeys = { note.SurrogateKeys },
+        }, note.Audience));
+    }
+
+    /// <summary>
+    /// Saves the write and its changes in one transaction. The changes' numbers are claimed last, by raising the
+    /// feed's head row: its row lock (PostgreSQL) or the database's write lock (SQLite) is then held only until the
+    /// commit, so a writer that claimed a number commits before the next writer can claim one, and a reader never
+    /// sees a number before every lower one is visible.
+    /// </summary>
+    private async Task CommitAsync(CancellationToken ct)
+    {
+        await using var transaction = await Db.Database.BeginTransactionAsync(ct);
+        await Db.SaveChangesAsync(ct);
+        var heads = Db.Set<FeedHeadRecord>().Where(h => h.Id == FeedHeadRecord.OnlyId);
+        var count = _changes.Count;
+        await heads.ExecuteUpdateAsync(h => h.SetProperty(r => r.Sequence, r => r.Sequence + count), ct);
+        var last = await heads.Select(h => h.Sequence).SingleAsync(ct);
+        Db.Set<ChangeRecord>().AddRange(_changes.Select((c, i) => new ChangeRecord
+        {
+            Sequence = last - count + 1 + i,
+            ResourceType = c.Change.ResourceType,
+            Kind = (int)c.Change.Kind,
+            Audience = (int)c.Audience,
+            Time = Versions.Micros(c.Change.Time.ToDateTimeOffset()),
+            Document = c.Change.ToByteArray(),
+        }));
+        await Db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        _changes.Clear();
     }
 
     private void Write(TMessage message, TRow row)

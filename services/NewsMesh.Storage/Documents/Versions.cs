@@ -8,4 +8,7 @@ public static class Versions
 
     /// <summary>Microseconds since the Unix epoch: a time column both SQLite and PostgreSQL order and compare natively.</summary>
     public static long Micros(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks / 10;
+
+    /// <summary>The time <paramref name="micros"/> microseconds after the Unix epoch.</summary>
+    public static DateTimeOffset FromMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
 }

@@ -1,0 +1,46 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace NewsMesh.Storage.Feed;
+
+/// <summary>
+/// Wakes the feed's readers when a change may have committed: here, after every commit of the service's database,
+/// and elsewhere through relays (another replica's signal). Only a wake-up: the database is the truth, and readers
+/// also look every <see cref="FeedOptions.PollInterval"/>, so a lost signal delays a change, never loses it.
+/// </summary>
+public sealed class ChangeSignal
+{
+    private readonly List<Action> _relays = [];
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes at the first signal after it was read.</summary>
+    public Task Next => Volatile.Read(ref _next).Task;
+
+    /// <summary>A write committed here: wake this process's readers and tell the relays.</summary>
+    public void Committed()
+    {
+        Raise();
+        foreach (var relay in _relays)
+        {
+            relay();
+        }
+    }
+
+    /// <summary>A write committed somewhere (a relay heard of it): wake this process's readers.</summary>
+    public void Raise() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Adds a way to tell other replicas; called at start, before any write.</summary>
+    public void AddRelay(Action relay) => _relays.Add(relay);
+}
+
+/// <summary>Signals every commit of the service's contexts: any of them may have recorded a change.</summary>
+internal sealed class CommitSignalInterceptor(ChangeSignal signal) : DbTransactionInterceptor
+{
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => signal.Committed();
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        signal.Committed();
+        return Task.CompletedTask;
+    }
+}
