@@ -46,3 +46,10 @@ public static class SurrogateKeys
         yield return Articles;
     }
 }
+
+/// <summary>Response headers of the change feeds' watch streams.</summary>
+public static class FeedHeaders
+{
+    /// <summary>The cursor a watch starts after: a watch from now can be resumed from it before its first change.</summary>
+    public const string Start = "newsmesh-feed-start";
+}

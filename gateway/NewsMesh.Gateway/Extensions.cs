@@ -43,6 +43,8 @@ public static class Extensions
         builder.Services.AddSingleton<ServiceChannels>();
         builder.Services.AddSingleton<PageComposer>();
         builder.Services.AddSingleton<PageCache>();
+        builder.Services.AddSingleton<FeedState>();
+        builder.Services.AddHostedService<FeedFollower>();
 
         builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .WithOrigins(gateway.CorsOrigins)

@@ -37,11 +37,12 @@ public sealed class GatewayOptions
     public TimeSpan PageTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// How long a complete composed page is kept and served again without asking the services; zero composes
-    /// every request. Readers see a change to a story at most this late (CDNs are allowed more: <c>PublicMaxAgeSeconds</c>).
+    /// How long at most a complete composed page is kept and served again without asking the services; zero composes
+    /// every request. A change to one of its parts lets it go sooner (the gateway follows the services' change
+    /// feeds); while a feed is not followed, pages are kept for a second only.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan PageCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan PageCacheDuration { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The most pages the page cache holds at once (each slug, language and aspect ratio is one).</summary>
     [Range(1, 1_000_000)]

@@ -17,6 +17,8 @@ namespace NewsMesh.Gateway.Caching;
 public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<GatewayOptions> options)
 {
     public const string Private = "private, no-store";
+    public const string SurrogateKeyHeader = "Surrogate-Key";
+    public const string CacheTagHeader = "Cache-Tag";
 
     private readonly int _publicMaxAge = options.Value.PublicMaxAgeSeconds;
     private readonly int _staleWhileRevalidate = options.Value.StaleWhileRevalidateSeconds;
@@ -60,6 +62,12 @@ public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<Gateway
             var etag = new EntityTagHeaderValue($"\"{Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)).AsSpan(0, 16)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"");
             response.Headers.ETag = etag.ToString();
             response.Headers.CacheControl = CacheControl(response.Headers);
+            if (response.Headers.CacheControl != Private && SharedCache.KeysOf(response.Headers) is { Length: > 0 } keys)
+            {
+                // What a CDN purges the answer by: Surrogate-Key (Fastly, Varnish's xkey), Cache-Tag (Cloudflare, Akamai).
+                response.Headers[SurrogateKeyHeader] = string.Join(' ', keys);
+                response.Headers[CacheTagHeader] = string.Join(',', keys);
+            }
             if (ETags.ClientHas(request, etag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;

@@ -38,7 +38,7 @@ public sealed class PageGrpcService(PageCache pages, PageComposer composer) : Pa
             : await pages.GetAsync(request, context.Deadline, context.CancellationToken);
         if (composed.Public)
         {
-            SharedCache.AllowPublic(context, composed.SharedMaxAge);
+            SharedCache.AllowPublic(context, composed.SharedMaxAge, composed.SurrogateKeys);
         }
         return composed.Page;
     }

@@ -32,11 +32,14 @@ public sealed class EdgeHeaders(RequestDelegate next)
             var headers = context.Response.Headers;
             // The services' word to the gateway's caching, read by then; it is nobody else's business.
             headers.Remove(SharedCache.Header);
+            headers.Remove(SharedCache.KeysHeader);
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             if (credentials)
             {
                 headers.CacheControl = Caching.HttpCachingMiddleware.Private;
+                headers.Remove(Caching.HttpCachingMiddleware.SurrogateKeyHeader);
+                headers.Remove(Caching.HttpCachingMiddleware.CacheTagHeader);
             }
             else if (headers.CacheControl.Count == 0)
             {

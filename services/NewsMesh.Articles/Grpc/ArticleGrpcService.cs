@@ -123,7 +123,7 @@ public sealed class ArticleGrpcService(
             // The list may change when the next scheduled article is published, embargoed or not: no cache may keep
             // it past that moment.
             var due = await store.NextDueAsync(context.CancellationToken);
-            SharedCache.AllowPublic(context, due is { } at ? ArticleLifecycle.KeepUntil(at, clock.GetUtcNow()) : null);
+            SharedCache.AllowPublic(context, due is { } at ? ArticleLifecycle.KeepUntil(at, clock.GetUtcNow()) : null, [ListKey(filter)]);
         }
         return response;
     }
@@ -418,12 +418,21 @@ public sealed class ArticleGrpcService(
     /// <summary>The article, said to be public to the caches it passes when it is (<see cref="ArticleLifecycle.MayBeSharedByCaches"/>).</summary>
     private static Article Shared(Article article, ServerCallContext context)
     {
-        if (ArticleLifecycle.MayBeSharedByCaches(article))
+        if (ArticleLifecycle.MayBeSharedByCaches(article) && Resources.Article.TryParse(article.Name, out var id))
         {
-            SharedCache.AllowPublic(context);
+            SharedCache.AllowPublic(context, null, [SurrogateKeys.Article(id)]);
         }
         return article;
     }
+
+    /// <summary>The narrowest key every change to what a list may hold names: its section front, its language's front, its story, or any article.</summary>
+    private static string ListKey(ArticleFilter filter) => filter switch
+    {
+        { Section.Length: > 0, LanguageCode.Length: > 0 } => SurrogateKeys.Section(filter.Section, filter.LanguageCode),
+        { TranslationGroup.Length: > 0 } => SurrogateKeys.Story(filter.TranslationGroup),
+        { Section.Length: 0, LanguageCode.Length: > 0 } => SurrogateKeys.Front(filter.LanguageCode),
+        _ => SurrogateKeys.Articles,
+    };
 
     /// <summary>The article, when the caller may see it; null (answered as NOT_FOUND) otherwise.</summary>
     private Article? Visible(Article? article, ServerCallContext context) =>

@@ -50,7 +50,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens, 
     public override async Task<Author> GetAuthor(GetAuthorRequest request, ServerCallContext context)
     {
         var author = await store.GetExistingAsync(RpcErrors.ParseName(request.Name, Resources.Author, "name"), context.CancellationToken);
-        SharedCache.AllowPublic(context);
+        SharedCache.AllowPublic(context, null, [SurrogateKeys.Author(IdOf(author))]);
         return author;
     }
 
@@ -60,7 +60,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens, 
         RpcErrors.ThrowIfAny(violations);
 
         var found = await store.BatchGetAsync(ids, context.CancellationToken);
-        SharedCache.AllowPublic(context);
+        SharedCache.AllowPublic(context, null, ids.Select(SurrogateKeys.Author));
         return new BatchGetAuthorsResponse { Authors = { found } };
     }
 
@@ -75,7 +75,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens, 
         {
             RpcErrors.ThrowNotFound(Resources.Author.Type, $"authors:lookup?slug={request.Slug}");
         }
-        SharedCache.AllowPublic(context);
+        SharedCache.AllowPublic(context, null, [SurrogateKeys.Author(IdOf(author))]);
         return author;
     }
 
@@ -99,7 +99,7 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens, 
         var (authors, next) = await store.ListAsync(kind, state, page.After, page.Size, context.CancellationToken);
         var response = new ListAuthorsResponse { NextPageToken = pageTokens.Next(next, filter) };
         response.Authors.AddRange(authors);
-        SharedCache.AllowPublic(context);
+        SharedCache.AllowPublic(context, null, [SurrogateKeys.Authors]);
         return response;
     }
 
@@ -124,4 +124,6 @@ public sealed class AuthorGrpcService(AuthorStore store, PageTokens pageTokens, 
         await store.ModifyAsync(RpcErrors.ParseName(request.Name, Resources.Author, "name"), request.Etag, Writer.Of(context),
             current => AuthorRules.MoveTo(current, State.Active), context.CancellationToken);
 
+
+    private static string IdOf(Author author) => Resources.Author.TryParse(author.Name, out var id) ? id : author.Name;
 }

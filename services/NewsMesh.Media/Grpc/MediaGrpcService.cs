@@ -89,7 +89,7 @@ public sealed class MediaGrpcService(
     public override async Task<MediaResource> GetMedia(GetMediaRequest request, ServerCallContext context)
     {
         var media = await store.GetExistingAsync(RpcErrors.ParseName(request.Name, Resources.Media, "name"), context.CancellationToken);
-        return Shared([media], context).Single();
+        return Shared([media], context, []).Single();
     }
 
     public override async Task<BatchGetMediaResponse> BatchGetMedia(BatchGetMediaRequest request, ServerCallContext context)
@@ -98,7 +98,7 @@ public sealed class MediaGrpcService(
         RpcErrors.ThrowIfAny(violations);
 
         var found = await store.BatchGetAsync(ids, context.CancellationToken);
-        return new BatchGetMediaResponse { Media = { Shared(found, context) } };
+        return new BatchGetMediaResponse { Media = { Shared(found, context, []) } };
     }
 
     public override async Task<ListMediaResponse> ListMedia(ListMediaRequest request, ServerCallContext context)
@@ -123,7 +123,7 @@ public sealed class MediaGrpcService(
 
         var (media, next) = await store.ListAsync(page.After, page.Size, expiringBefore, context.CancellationToken);
         var response = new ListMediaResponse { NextPageToken = pageTokens.Next(next, filter) };
-        response.Media.AddRange(Shared(media, context));
+        response.Media.AddRange(Shared(media, context, [SurrogateKeys.MediaLists]));
         return response;
     }
 
@@ -149,12 +149,13 @@ public sealed class MediaGrpcService(
 
     /// <summary>
     /// <paramref name="media"/> as of now, said to be public to the caches they pass, for no longer than until a
-    /// licence among them ends.
+    /// licence among them ends, named by their keys and <paramref name="alsoKeys"/>.
     /// </summary>
-    private List<MediaResource> Shared(IReadOnlyList<MediaResource> media, ServerCallContext context)
+    private List<MediaResource> Shared(IReadOnlyList<MediaResource> media, ServerCallContext context, IEnumerable<string> alsoKeys)
     {
         var now = clock.GetUtcNow();
-        SharedCache.AllowPublic(context, MediaRights.KeepUntil(media, now));
+        var keys = media.Select(m => Resources.Media.TryParse(m.Name, out var id) ? SurrogateKeys.Media(id) : m.Name).Concat(alsoKeys);
+        SharedCache.AllowPublic(context, MediaRights.KeepUntil(media, now), keys);
         return media.Select(m => MediaRights.AsOf(m, now)).ToList();
     }
 

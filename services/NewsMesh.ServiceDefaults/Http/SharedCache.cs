@@ -13,6 +13,9 @@ namespace NewsMesh.ServiceDefaults.Http;
 public static class SharedCache
 {
     public const string Header = "newsmesh-cache";
+
+    /// <summary>What a public answer is made of, as the change feeds name it (space-separated surrogate keys).</summary>
+    public const string KeysHeader = "newsmesh-surrogate-keys";
     private const string Public = "public";
     private const string PublicFor = "public, max-age=";
 
@@ -23,6 +26,20 @@ public static class SharedCache
     public static void AllowPublic(ServerCallContext context, TimeSpan? maxAge = null) =>
         context.GetHttpContext().Response.Headers[Header] =
             maxAge is { } age ? PublicFor + ((int)age.TotalSeconds).ToString(CultureInfo.InvariantCulture) : Public;
+
+    /// <summary>
+    /// As <see cref="AllowPublic(ServerCallContext, TimeSpan?)"/>, naming what the answer is made of: a cache that
+    /// keeps it lets it go when a change names one of <paramref name="surrogateKeys"/>.
+    /// </summary>
+    public static void AllowPublic(ServerCallContext context, TimeSpan? maxAge, IEnumerable<string> surrogateKeys)
+    {
+        AllowPublic(context, maxAge);
+        context.GetHttpContext().Response.Headers[KeysHeader] = string.Join(' ', surrogateKeys.Distinct(StringComparer.Ordinal));
+    }
+
+    /// <summary>The surrogate keys a service named in <paramref name="headers"/>.</summary>
+    public static string[] KeysOf(IHeaderDictionary headers) =>
+        headers[KeysHeader].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The statement in a gRPC answer's <paramref name="headers"/>, with the service's limit (null: none).</summary>
     public static bool IsPublic(Metadata headers, out int? maxAgeSeconds)

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NewsMesh.Aip;
+using NewsMesh.Contracts;
 using NewsMesh.Contracts.Feed.V1;
 using NewsMesh.ServiceDefaults.Errors;
 using NewsMesh.ServiceDefaults.Identity;
@@ -20,9 +21,6 @@ public sealed class ChangeFeed(
     FeedCursors cursors, ChangeBroadcaster broadcaster, IServiceScopeFactory scopes, FeedDatabase database,
     IOptions<FeedOptions> options, TimeProvider clock, FeedResources resources)
 {
-    /// <summary>The response header of a watch that holds the cursor it starts after: a watch from now can resume from it.</summary>
-    public const string StartHeader = "newsmesh-feed-start";
-
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
 
@@ -69,7 +67,7 @@ public sealed class ChangeFeed(
             // The watch is under way, from here: a caller learns it at once, not at the first change.
             await context.WriteResponseHeadersAsync(new Metadata
             {
-                { StartHeader, after is null ? cursors.Issue(new FeedPosition(head, clock.GetUtcNow())) : request.After },
+                { FeedHeaders.Start, after is null ? cursors.Issue(new FeedPosition(head, clock.GetUtcNow())) : request.After },
             });
             var position = after is null ? head : await ReplayAsync(after, head, filter, watcher, stream, context.CancellationToken);
             await LiveAsync(watcher, position, stream, context.CancellationToken);
