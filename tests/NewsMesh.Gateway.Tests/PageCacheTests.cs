@@ -9,7 +9,8 @@ namespace NewsMesh.Gateway.Tests;
 
 /// <summary>
 /// The gateway's page cache: many readers share one composition, a change shows within the duration (plus the
-/// one composition that replaces the kept page), and an incomplete page is never kept.
+/// one composition that replaces the kept page), and an incomplete page is never kept; a page its background refresh
+/// replaced is still let go by a change.
 /// </summary>
 [Collection(GatewayProcesses.Name)]
 public sealed class PageCacheTests : IAsyncLifetime
@@ -74,6 +75,30 @@ public sealed class PageCacheTests : IAsyncLifetime
             Assert.Equal(["media"], page.GetProperty("missingParts").EnumerateArray().Select(p => p.GetString()));
         }
         await ComposedReachesAsync(before + 3);
+    }
+
+    [Fact]
+    public async Task APageReplacedByItsBackgroundRefresh_IsStillLetGoByAChange()
+    {
+        using var web = _mesh.Web();
+        const string page = "/v1/pages/articles/greve-des-equipages-de-ferry?lang=fr";
+        await web.GetFromJsonAsync<JsonElement>(page);
+        var composed = await ComposedAsync();
+        // Read until a reader finds the page old and its refresh has replaced it.
+        await RpcAssert.Eventually(async () =>
+        {
+            await web.GetFromJsonAsync<JsonElement>(page);
+            return await ComposedAsync() > composed;
+        }, 3 * Duration, "the kept page to be refreshed");
+
+        using var editor = _mesh.Web(GatewayMesh.Editor);
+        using var patch = await editor.PatchAsync($"/v1/{_mesh.French.Name}?updateMask=headline",
+            new StringContent("""{"headline": "Les équipages de ferry en grève pour la deuxième journée"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        var changed = Stopwatch.StartNew();
+        await RpcAssert.Eventually(async () => (await web.GetFromJsonAsync<JsonElement>(page)).GetProperty("article").GetProperty("headline").GetString()
+            == "Les équipages de ferry en grève pour la deuxième journée", Duration, "the refreshed page to show the change");
+        Assert.True(changed.Elapsed < TimeSpan.FromSeconds(1), $"the change took {changed.ElapsedMilliseconds} ms to show");
     }
 
     private Task<double> ComposedAsync() => _mesh.Gateway.CounterAsync("newsmesh_gateway_pages_composed_total");

@@ -56,13 +56,18 @@ public sealed partial class FeedFollower(ServiceChannels channels, ServiceToken 
                 pages.Clear();
                 LogResynchronised(service);
             }
-            catch (RpcException e) when (!stop.IsCancellationRequested)
-            {
-                LogWatchBroken(e, service, e.StatusCode);
-            }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return;
+            }
+            catch (RpcException e)
+            {
+                LogWatchBroken(e, service, e.StatusCode);
+            }
+            catch (Exception e)
+            {
+                // No token could be had (the issuer is down), or the connection failed outside gRPC: try again.
+                LogWatchBroken(e, service, StatusCode.Unavailable);
             }
             state.Set(service, false);
             try

@@ -40,6 +40,9 @@ public sealed partial class PageCache : IDisposable
     private readonly ConcurrentDictionary<string, (long Count, DateTimeOffset At)> _evicted = new(StringComparer.Ordinal);
 
     private long _evictions;
+
+    /// <summary>The eviction count when the cache was last emptied: no composition started before it is kept.</summary>
+    private long _cleared;
     private readonly MemoryCache _pages;
     private readonly SingleFlight<ComposedPage> _composing = new();
     private readonly TimeSpan _timeout;
@@ -92,19 +95,36 @@ public sealed partial class PageCache : IDisposable
         var started = Interlocked.Read(ref _evictions);
         var duration = _feeds.Live ? _duration : UnfollowedDuration < _duration ? UnfollowedDuration : _duration;
         var page = await _composer.ComposeAsync(request, null, DateTime.MaxValue, CancellationToken.None);
+        var now = _clock.GetUtcNow();
+        // Just after a change to one of its parts, the services' own caches may still be letting go of the old
+        // version (each replica's memory, a second eviction): such a page is kept only briefly.
+        if (ChangedRecently(page.SurrogateKeys, now) && UnfollowedDuration < duration)
+        {
+            duration = UnfollowedDuration;
+        }
         // Never kept past the moment the page changes by itself (a language version due, a photo's licence ending).
         var keep = page.MaxAge is { } limit && limit < 2 * duration ? limit : 2 * duration;
         if (page.Page.MissingParts.Count == 0 && keep > TimeSpan.Zero && !EvictedSince(started, page.SurrogateKeys))
         {
-            var now = _clock.GetUtcNow();
             var options = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = keep, Size = 1 };
-            options.RegisterPostEvictionCallback(static (entry, value, _, state) =>
-                ((PageCache)state!).Unindex((string)entry, ((Kept)value!).Page.SurrogateKeys), this);
+            options.RegisterPostEvictionCallback(static (entry, value, reason, state) =>
+            {
+                // A replacement is indexed under the same key already.
+                if (reason != EvictionReason.Replaced)
+                {
+                    ((PageCache)state!).Unindex((string)entry, ((Kept)value!).Page.SurrogateKeys);
+                }
+            }, this);
             foreach (var surrogate in page.SurrogateKeys)
             {
                 _byKey.GetOrAdd(surrogate, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal))[key] = 0;
             }
             _pages.Set(key, new Kept(page, now, now + (keep < duration ? keep : duration)), options);
+            // An eviction that ran while the page was being indexed may have missed it: it marked its keys first.
+            if (EvictedSince(started, page.SurrogateKeys))
+            {
+                _pages.Remove(key);
+            }
         }
         return page;
     }
@@ -126,25 +146,34 @@ public sealed partial class PageCache : IDisposable
                 }
             }
         }
-        ForgetOldEvictions(now);
+        if (count % 256 == 0)
+        {
+            ForgetOldEvictions(now);
+        }
     }
 
     /// <summary>Lets go of every kept page.</summary>
     public void Clear()
     {
-        Interlocked.Increment(ref _evictions);
+        Interlocked.Exchange(ref _cleared, Interlocked.Increment(ref _evictions));
         _pages.Compact(1.0);
-        _byKey.Clear();
     }
 
-    /// <summary>Whether one of <paramref name="surrogateKeys"/> was evicted after the count was <paramref name="started"/>.</summary>
+    /// <summary>Whether the cache was emptied, or one of <paramref name="surrogateKeys"/> evicted, after the count was <paramref name="started"/>.</summary>
     private bool EvictedSince(long started, IEnumerable<string> surrogateKeys) =>
-        surrogateKeys.Any(k => _evicted.TryGetValue(k, out var evicted) && evicted.Count > started);
+        Interlocked.Read(ref _cleared) > started
+        || surrogateKeys.Any(k => _evicted.TryGetValue(k, out var evicted) && evicted.Count > started);
+
+    /// <summary>How long after a change the services' own caches may still answer with what it replaced.</summary>
+    private static readonly TimeSpan Settling = TimeSpan.FromSeconds(2);
+
+    private bool ChangedRecently(IEnumerable<string> surrogateKeys, DateTimeOffset now) =>
+        surrogateKeys.Any(k => _evicted.TryGetValue(k, out var evicted) && now - evicted.At < Settling);
 
     /// <summary>No composition lasts longer than its deadline, so evictions older than that can no longer matter.</summary>
     private void ForgetOldEvictions(DateTimeOffset now)
     {
-        var horizon = now - 2 * _timeout;
+        var horizon = now - (2 * _timeout > Settling ? 2 * _timeout : Settling);
         foreach (var (key, evicted) in _evicted)
         {
             if (evicted.At < horizon)
@@ -158,9 +187,9 @@ public sealed partial class PageCache : IDisposable
     {
         foreach (var surrogate in surrogateKeys)
         {
-            if (_byKey.TryGetValue(surrogate, out var keys))
+            if (_byKey.TryGetValue(surrogate, out var keys) && keys.TryRemove(key, out _) && keys.IsEmpty)
             {
-                keys.TryRemove(key, out _);
+                _byKey.TryRemove(KeyValuePair.Create(surrogate, keys));
             }
         }
     }

@@ -55,6 +55,7 @@ public sealed partial class ChangeBroadcaster(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        Task? poll = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             var woken = signal.Next;
@@ -66,7 +67,12 @@ public sealed partial class ChangeBroadcaster(
             {
                 LogReadFailed(e);
             }
-            await Task.WhenAny(woken, Task.Delay(options.Value.PollInterval, clock, stoppingToken));
+            // One timer per interval, however many signals come.
+            poll ??= Task.Delay(options.Value.PollInterval, clock, stoppingToken);
+            if (await Task.WhenAny(woken, poll) == poll)
+            {
+                poll = null;
+            }
         }
     }
 

@@ -42,12 +42,13 @@ public sealed class ChangeFeed(
         var head = await log.HeadAsync(ct);
         var position = after is null ? (await log.OldestAsync(ct) is { } oldest ? oldest - 1 : head) : await CheckAsync(after, head, log, ct);
         var rows = await log.ReadAsync(position, head, filter, size + 1, ct);
-        var page = rows.Take(size).Select(r => ChangeLog.Read(r, cursors)).ToList();
+        var now = clock.GetUtcNow();
+        var page = rows.Take(size).Select(r => ChangeLog.Read(r, cursors, now)).ToList();
         var more = rows.Count > size;
         return new ListChangesResponse
         {
             Changes = { page },
-            NextCursor = more ? page[^1].Cursor : cursors.Issue(new FeedPosition(head, clock.GetUtcNow())),
+            NextCursor = more ? page[^1].Cursor : cursors.Issue(new FeedPosition(head, now)),
             More = more,
         };
     }
@@ -94,21 +95,25 @@ public sealed class ChangeFeed(
                 {
                     ThrowTooSlow();
                 }
-                await stream.WriteAsync(new WatchChangesResponse { Change = ChangeLog.Read(row, cursors) }, ct);
+                await stream.WriteAsync(new WatchChangesResponse { Change = ChangeLog.Read(row, cursors, clock.GetUtcNow()) }, ct);
             }
             position = rows.Count < ChangeBroadcaster.ReadBatch ? head : rows[^1].Sequence;
         }
-        return head;
+        // A cursor from the database may be ahead of the broadcast, which is a poll behind at most: from there.
+        return Math.Max(head, after.Sequence);
     }
 
     private async Task LiveAsync(Watcher watcher, long position, IServerStreamWriter<WatchChangesResponse> stream, CancellationToken ct)
     {
         var heartbeat = options.Value.HeartbeatInterval;
         Task<bool>? ready = null;
+        Task? beat = null;
         while (true)
         {
             ready ??= watcher.Changes.WaitToReadAsync(ct).AsTask();
-            var quiet = await Task.WhenAny(ready, Task.Delay(heartbeat, clock, ct)) != ready;
+            // One timer per interval, however busy the stream: a heartbeat on a busy stream does no harm.
+            beat ??= Task.Delay(heartbeat, clock, ct);
+            var quiet = await Task.WhenAny(ready, beat) == beat;
             ct.ThrowIfCancellationRequested();
             if (!quiet)
             {
@@ -124,12 +129,13 @@ public sealed class ChangeFeed(
             {
                 if (change.Sequence > position)
                 {
-                    await stream.WriteAsync(new WatchChangesResponse { Change = ChangeLog.Read(change, cursors) }, ct);
+                    await stream.WriteAsync(new WatchChangesResponse { Change = ChangeLog.Read(change, cursors, clock.GetUtcNow()) }, ct);
                     position = change.Sequence;
                 }
             }
             if (quiet)
             {
+                beat = null;
                 // Changes the filter left out move the stream on too.
                 position = Math.Max(position, reached);
                 var now = clock.GetUtcNow();
@@ -153,7 +159,8 @@ public sealed class ChangeFeed(
         {
             RpcErrors.ThrowOutOfRange($"The cursor is older than the feed's retention ({retention.TotalDays:0.##} days): {resync}", "CURSOR_EXPIRED");
         }
-        if (after.Sequence > head)
+        // The broadcast's head lags the database's by a poll at most; only the database says a cursor is ahead.
+        if (after.Sequence > head && after.Sequence > (head = await log.HeadAsync(ct)))
         {
             RpcErrors.ThrowOutOfRange($"The cursor is ahead of this feed, whose database was replaced: {resync}", "CURSOR_AHEAD");
         }

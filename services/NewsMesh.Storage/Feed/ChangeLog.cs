@@ -45,16 +45,23 @@ public sealed class ChangeLog(DbContext db)
         return query.OrderBy(c => c.Sequence).Take(limit).ToListAsync(ct);
     }
 
-    /// <summary>Deletes the changes made before <paramref name="before"/>; the head row keeps the numbering going.</summary>
-    public Task<int> PruneAsync(long before, CancellationToken ct) =>
-        db.Set<ChangeRecord>().Where(c => c.Time < before).ExecuteDeleteAsync(ct);
+    /// <summary>
+    /// Deletes the changes up to the last one made before <paramref name="before"/>; the head row keeps the numbering
+    /// going. By number, not by time: times are taken a moment before numbers, so they may be out of order by that
+    /// moment, and what is kept must have no hole.
+    /// </summary>
+    public async Task<int> PruneAsync(long before, CancellationToken ct)
+    {
+        var edge = await db.Set<ChangeRecord>().AsNoTracking().Where(c => c.Time < before).MaxAsync(c => (long?)c.Sequence, ct);
+        return edge is { } last ? await db.Set<ChangeRecord>().Where(c => c.Sequence <= last).ExecuteDeleteAsync(ct) : 0;
+    }
 
-    /// <summary>The change as readers get it: its number, and the cursor to resume after it.</summary>
-    public static Change Read(ChangeRecord record, FeedCursors cursors)
+    /// <summary>The change as readers get it at <paramref name="now"/>: its number, and the cursor to resume after it.</summary>
+    public static Change Read(ChangeRecord record, FeedCursors cursors, DateTimeOffset now)
     {
         var change = Change.Parser.ParseFrom(record.Document);
         change.Sequence = record.Sequence;
-        change.Cursor = cursors.Issue(new FeedPosition(record.Sequence, change.Time.ToDateTimeOffset()));
+        change.Cursor = cursors.Issue(new FeedPosition(record.Sequence, now));
         return change;
     }
 }

@@ -4,7 +4,7 @@ using NewsMesh.Storage.Documents;
 
 namespace NewsMesh.Storage.Feed;
 
-/// <summary>A place in a feed: after change <paramref name="Sequence"/>, as of <paramref name="Time"/> (for the retention).</summary>
+/// <summary>A place in a feed: after change <paramref name="Sequence"/>, given to a reader at <paramref name="Time"/> (for the retention).</summary>
 public sealed record FeedPosition(long Sequence, DateTimeOffset Time);
 
 /// <summary>
