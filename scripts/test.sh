@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every check: installs what the tests need (PostgreSQL 15, redis-server, docker-compose, the Node proto
-# client, the OpenAPI linter), starts a throwaway PostgreSQL cluster, lints the protos, validates
+# Runs every check: installs what the tests need (PostgreSQL 15, redis-server, Varnish with xkey, docker-compose,
+# the Node proto client, the OpenAPI linter), starts a throwaway PostgreSQL cluster, lints the protos, validates
 # docker-compose.yml, builds once, runs every test project and a short benchmark smoke run, and prints
 # "N passed, N failed". Exit code 0 only when all of it passed.
 set -euo pipefail
@@ -11,6 +11,8 @@ root=$(pwd)
 step "Installing what the tests need"
 need_apt /usr/lib/postgresql/15/bin/initdb postgresql-15
 need_apt /usr/bin/docker-compose docker-compose
+# The CDN tests run Varnish with the repository's VCL (deploy/varnish/), which needs xkey from varnish-modules.
+need_varnish
 # The cache tests start and stop their own redis-server processes on free ports; the benchmark smoke run needs the rest.
 need_bench_tools
 

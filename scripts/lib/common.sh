@@ -25,6 +25,15 @@ need_bench_tools() {
   fi
 }
 
+# need_varnish: varnishd and the xkey vmod. Debian's package may start its own varnishd on :6081; that one is stopped.
+need_varnish() {
+  if [ ! -e /usr/sbin/varnishd ]; then
+    need_apt /usr/sbin/varnishd varnish
+    as_root pkill -x varnishd 2>/dev/null || true
+  fi
+  need_apt /usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so varnish-modules
+}
+
 # free_port START: the first port from START on that nothing listens on.
 free_port() {
   local port=$1

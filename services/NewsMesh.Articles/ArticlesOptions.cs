@@ -30,6 +30,14 @@ public sealed class ArticlesOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30")]
     public TimeSpan MediaTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The site's public address (the gateway's web listener), for the absolute links of syndicated documents (ninjs).</summary>
+    [Required]
+    public Uri PublicAddress { get; set; } = new("http://localhost:8080/");
+
+    /// <summary>Who holds the copyright of the articles, as syndicated documents state it.</summary>
+    [Required, MinLength(1), MaxLength(200)]
+    public string Publisher { get; set; } = "NewsMesh";
+
     /// <summary>How often the scheduler looks for articles whose publication time has come.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -1,3 +1,4 @@
+using NewsMesh.ServiceDefaults.Endpoints;
 using Microsoft.Extensions.Options;
 using NewsMesh.Aip.Paging;
 using NewsMesh.Articles.Bylines;
@@ -23,9 +24,9 @@ public static class Extensions
         builder.Services.AddOptions<ArticlesOptions>()
             .BindConfiguration(ArticlesOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => IsServiceAddress(o.AuthorsAddress),
+            .Validate(o => ServiceAddresses.IsEmptyOrHttp(o.AuthorsAddress),
                 "Articles:AuthorsAddress must be empty or an absolute http(s) address such as http://127.0.0.1:5201.")
-            .Validate(o => IsServiceAddress(o.MediaAddress),
+            .Validate(o => ServiceAddresses.IsEmptyOrHttp(o.MediaAddress),
                 "Articles:MediaAddress must be empty or an absolute http(s) address such as http://127.0.0.1:5301.")
             .ValidateOnStart();
         builder.AddServiceDatabase<ArticlesDbContext, SqliteArticlesDbContext, PostgresArticlesDbContext>("articles.db");
@@ -50,8 +51,6 @@ public static class Extensions
         return builder;
     }
 
-    private static bool IsServiceAddress(string? address) =>
-        string.IsNullOrWhiteSpace(address) || (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https");
 
     private static Uri AddressOf(string? address) => new(string.IsNullOrWhiteSpace(address) ? "http://127.0.0.1" : address);
 

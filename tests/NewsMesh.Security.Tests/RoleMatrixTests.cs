@@ -7,6 +7,7 @@ using NewsMesh.Contracts.Author.V1;
 using NewsMesh.Contracts.Feed.V1;
 using NewsMesh.Contracts.Gateway.V1;
 using NewsMesh.Contracts.Media.V1;
+using NewsMesh.Contracts.Webhook.V1;
 using NewsMesh.Testing;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
@@ -29,12 +30,18 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
     // Every role reads the change feeds (each told only of what it may read); anonymous callers do not.
     private static readonly string[] FeedReaders = [Unauth, Ok, Ok, Ok, Ok, Denied, Ok];
 
+    // Webhooks send the mesh's changes anywhere: admins only.
+    private static readonly string[] AdminsOnly = [Unauth, Denied, Denied, Ok, Denied, Denied, Denied];
+
     private static readonly Dictionary<string, string[]> Expected = new()
     {
         ["ArticleService.CreateArticle"] = [Unauth, Ok, Ok, Ok, Ok, Denied, Denied],
         ["ArticleService.GetArticle published"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["ArticleService.GetArticle draft"] = [Missing, Missing, Ok, Ok, Ok, Missing, Missing],
         ["ArticleService.GetArticle embargoed"] = [Missing, Missing, Ok, Ok, Ok, Missing, Ok],
+        ["ArticleService.GetArticleNinjs published"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["ArticleService.GetArticleNinjs draft"] = [Missing, Missing, Ok, Ok, Ok, Missing, Missing],
+        ["ArticleService.GetArticleNinjs embargoed"] = [Missing, Missing, Ok, Ok, Ok, Missing, Ok],
         ["ArticleService.LookupArticle published"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["ArticleService.LookupArticle draft"] = [Missing, Missing, Ok, Ok, Ok, Missing, Missing],
         ["ArticleService.LookupArticle embargoed"] = [Missing, Missing, Ok, Ok, Ok, Missing, Ok],
@@ -71,6 +78,15 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
         ["MediaService.DeleteMedia"] = [Unauth, Denied, Denied, Ok, Denied, Denied, Denied],
         ["MediaService.ListChanges"] = FeedReaders,
         ["MediaService.WatchChanges"] = FeedReaders,
+        ["WebhookService.CreateSubscription"] = AdminsOnly,
+        ["WebhookService.GetSubscription"] = AdminsOnly,
+        ["WebhookService.ListSubscriptions"] = AdminsOnly,
+        ["WebhookService.UpdateSubscription"] = AdminsOnly,
+        ["WebhookService.DeleteSubscription"] = AdminsOnly,
+        ["WebhookService.ResumeSubscription"] = AdminsOnly,
+        ["WebhookService.ListDeliveries"] = AdminsOnly,
+        // No delivery is made here: an admin is let in, and told there is no such delivery.
+        ["WebhookService.RedeliverDelivery"] = [Unauth, Denied, Denied, Missing, Denied, Denied, Denied],
         ["PageService.GetArticlePage published"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["PageService.GetArticlePage draft"] = [Missing, Missing, Ok, Ok, Ok, Missing, Missing],
         ["PageService.GetArticlePage embargoed"] = [Missing, Missing, Ok, Ok, Ok, Missing, Ok],
@@ -99,7 +115,7 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
     [Fact]
     public void Matrix_NamesEveryRpcOfEveryService()
     {
-        var rpcs = new[] { ArticleService.Descriptor, AuthorService.Descriptor, MediaService.Descriptor, PageService.Descriptor }
+        var rpcs = new[] { ArticleService.Descriptor, AuthorService.Descriptor, MediaService.Descriptor, WebhookService.Descriptor, PageService.Descriptor }
             .SelectMany(s => s.Methods.Select(m => $"{s.Name}.{m.Name}"))
             .ToHashSet();
         var rows = Expected.Keys.Select(k => k.Split(' ')[0]).ToHashSet();
@@ -139,6 +155,7 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
         var authors = new AuthorService.AuthorServiceClient(channel("authors"));
         var media = new MediaService.MediaServiceClient(channel("media"));
         var pages = new PageService.PageServiceClient(channel("pages"));
+        var webhooks = new WebhookService.WebhookServiceClient(channel("webhooks"));
         switch (rpc)
         {
             case "ArticleService.CreateArticle":
@@ -152,6 +169,15 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
                 break;
             case "ArticleService.GetArticle embargoed":
                 await articles.GetArticleAsync(new GetArticleRequest { Name = (await fixture.EmbargoedAsync()).Name });
+                break;
+            case "ArticleService.GetArticleNinjs published":
+                await articles.GetArticleNinjsAsync(new GetArticleNinjsRequest { Name = (await fixture.PublishedAsync()).Name });
+                break;
+            case "ArticleService.GetArticleNinjs draft":
+                await articles.GetArticleNinjsAsync(new GetArticleNinjsRequest { Name = (await fixture.DraftAsync()).Name });
+                break;
+            case "ArticleService.GetArticleNinjs embargoed":
+                await articles.GetArticleNinjsAsync(new GetArticleNinjsRequest { Name = (await fixture.EmbargoedAsync()).Name });
                 break;
             case "ArticleService.LookupArticle embargoed":
                 await articles.LookupArticleAsync(new LookupArticleRequest { Slug = (await fixture.EmbargoedAsync()).Slug, LanguageCode = "en" });
@@ -282,6 +308,34 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
                 break;
             case "MediaService.DeleteMedia":
                 await media.DeleteMediaAsync(new DeleteMediaRequest { Name = (await fixture.MediaAsync()).Name });
+                break;
+            case "WebhookService.CreateSubscription":
+                await webhooks.CreateSubscriptionAsync(new CreateSubscriptionRequest { Subscription = SecurityMesh.NewSubscription() });
+                break;
+            case "WebhookService.GetSubscription":
+                await webhooks.GetSubscriptionAsync(new GetSubscriptionRequest { Name = (await fixture.SubscriptionAsync()).Name });
+                break;
+            case "WebhookService.ListSubscriptions":
+                await webhooks.ListSubscriptionsAsync(new ListSubscriptionsRequest());
+                break;
+            case "WebhookService.UpdateSubscription":
+                await webhooks.UpdateSubscriptionAsync(new UpdateSubscriptionRequest
+                {
+                    Subscription = new Subscription { Name = (await fixture.SubscriptionAsync()).Name, Description = "Renamed." },
+                    UpdateMask = FieldMask.FromString("description"),
+                });
+                break;
+            case "WebhookService.DeleteSubscription":
+                await webhooks.DeleteSubscriptionAsync(new DeleteSubscriptionRequest { Name = (await fixture.SubscriptionAsync()).Name });
+                break;
+            case "WebhookService.ResumeSubscription":
+                await webhooks.ResumeSubscriptionAsync(new ResumeSubscriptionRequest { Name = (await fixture.SubscriptionAsync()).Name });
+                break;
+            case "WebhookService.ListDeliveries":
+                await webhooks.ListDeliveriesAsync(new ListDeliveriesRequest { Parent = (await fixture.SubscriptionAsync()).Name });
+                break;
+            case "WebhookService.RedeliverDelivery":
+                await webhooks.RedeliverDeliveryAsync(new RedeliverDeliveryRequest { Name = (await fixture.SubscriptionAsync()).Name + "/deliveries/1" });
                 break;
             case "PageService.GetArticlePage published":
                 await pages.GetArticlePageAsync(new GetArticlePageRequest { Slug = (await fixture.PublishedAsync()).Slug, Lang = "en" });

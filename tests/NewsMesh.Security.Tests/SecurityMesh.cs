@@ -2,7 +2,9 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Contracts.Author.V1;
+using NewsMesh.Contracts.Feed.V1;
 using NewsMesh.Contracts.Media.V1;
+using NewsMesh.Contracts.Webhook.V1;
 using NewsMesh.Testing;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
@@ -62,6 +64,7 @@ public sealed class SecurityMesh : IAsyncLifetime
                 "articles" => Mesh.Articles.GrpcAddress,
                 "authors" => Mesh.Authors.GrpcAddress,
                 "media" => Mesh.Media.GrpcAddress,
+                "webhooks" => Mesh.Webhooks.GrpcAddress,
                 _ => $"http://127.0.0.1:{Mesh.Gateway.GrpcPort}",
             };
         lock (_channels)
@@ -102,6 +105,23 @@ public sealed class SecurityMesh : IAsyncLifetime
         article.EmbargoTime = embargo;
         var draft = await EditorArticles.CreateArticleAsync(new CreateArticleRequest { Article = article });
         return await EditorArticles.PublishArticleAsync(new PublishArticleRequest { Name = draft.Name, PublishTime = embargo });
+    }
+
+    /// <summary>
+    /// A subscription to a documentation address (TEST-NET-3): accepted as a public target without a DNS lookup, and
+    /// never answering, which nothing here waits for.
+    /// </summary>
+    public static Subscription NewSubscription() => new()
+    {
+        Url = "https://203.0.113.7/hooks/newsmesh",
+        Description = "Made by the security tests.",
+        Kinds = { ChangeKind.Retracted },
+    };
+
+    public async Task<Subscription> SubscriptionAsync()
+    {
+        using var admin = Mesh.Webhooks.ChannelWith(TestIdentity.Shared.TokenFor("admin"));
+        return await new WebhookService.WebhookServiceClient(admin).CreateSubscriptionAsync(new CreateSubscriptionRequest { Subscription = NewSubscription() });
     }
 
     public async Task<Author> AuthorAsync()

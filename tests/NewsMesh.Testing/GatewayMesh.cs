@@ -22,6 +22,7 @@ public sealed class GatewayMesh : IAsyncLifetime
     public ServiceProcess Authors { get; private set; } = null!;
     public ServiceProcess Media { get; private set; } = null!;
     public ServiceProcess Articles { get; private set; } = null!;
+    public ServiceProcess Webhooks { get; private set; } = null!;
     public ServiceProcess Gateway { get; private set; } = null!;
 
     public Article English { get; private set; } = null!;
@@ -31,12 +32,16 @@ public sealed class GatewayMesh : IAsyncLifetime
     public MediaResource Inline { get; private set; } = null!;
 
     /// <summary>Gateway settings a test class adds (<c>Key=Value</c>).</summary>
-    public static async Task<GatewayMesh> StartAsync(params string[] gatewaySettings)
+    public static Task<GatewayMesh> StartAsync(params string[] gatewaySettings) =>
+        StartAsync(new Dictionary<string, string[]> { [Catalogue.Gateway] = gatewaySettings });
+
+    /// <summary>Settings a test class adds, by the catalogue's name of the process they are for (<c>Key=Value</c>).</summary>
+    public static async Task<GatewayMesh> StartAsync(IReadOnlyDictionary<string, string[]> settings)
     {
         var mesh = new GatewayMesh();
         try
         {
-            await mesh.StartCoreAsync(gatewaySettings);
+            await mesh.StartCoreAsync(settings);
         }
         catch
         {
@@ -46,7 +51,7 @@ public sealed class GatewayMesh : IAsyncLifetime
         return mesh;
     }
 
-    public Task InitializeAsync() => StartCoreAsync([]);
+    public Task InitializeAsync() => StartCoreAsync(new Dictionary<string, string[]>());
 
     /// <summary>A client of the gateway's web listener (HTTP/1.1) whose requests carry <paramref name="token"/>; none: anonymous.</summary>
     public HttpClient Web(string? token = null) => TestIdentity.Http($"http://127.0.0.1:{Gateway.HttpPort}", token);
@@ -57,20 +62,21 @@ public sealed class GatewayMesh : IAsyncLifetime
     /// <summary>An editor's token, for the writes a test makes through the gateway.</summary>
     public static string Editor => TestIdentity.Shared.TokenFor("editor");
 
-    /// <summary>Every process of the catalogue in its order, each pointed at those it calls; the gateway last, with <paramref name="gatewaySettings"/>.</summary>
-    private async Task StartCoreAsync(string[] gatewaySettings)
+    /// <summary>Every process of the catalogue in its order, each pointed at those it calls, with its <paramref name="extra"/> settings; the gateway last.</summary>
+    private async Task StartCoreAsync(IReadOnlyDictionary<string, string[]> extra)
     {
         var started = new Dictionary<string, ServiceProcess>();
         foreach (var entry in Catalogue.All)
         {
-            string[] settings = [.. Catalogue.CallSettings(entry, callee => started[callee.Name].GrpcAddress).Select(s => $"{s.Key}={s.Value}")];
+            string[] settings = [.. Catalogue.CallSettings(entry, callee => started[callee.Name].GrpcAddress).Select(s => $"{s.Key}={s.Value}"), .. extra.GetValueOrDefault(entry.Name, [])];
             started[entry.Name] = Track(entry.Name == Catalogue.Gateway
-                ? await ServiceProcess.StartAsync(entry.Name, [.. settings, "Gateway:CorsOrigins:0=https://reader.example", .. gatewaySettings])
+                ? await ServiceProcess.StartAsync(entry.Name, ["Gateway:CorsOrigins:0=https://reader.example", .. settings])
                 : await ServiceProcess.StartWithOwnDataAsync(entry.Name, settings));
         }
         Authors = started["authors"];
         Media = started["media"];
         Articles = started["articles"];
+        Webhooks = started["webhooks"];
         Gateway = started[Catalogue.Gateway];
         await SeedAsync();
     }

@@ -32,6 +32,7 @@ public class KestrelServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint
             ["Articles:PageTokenKey"] = "test-articles-page-token-key",
             ["Authors:PageTokenKey"] = "test-authors-page-token-key",
             ["Media:PageTokenKey"] = "test-media-page-token-key",
+            ["Webhooks:PageTokenKey"] = "test-webhooks-page-token-key",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

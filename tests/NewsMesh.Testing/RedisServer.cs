@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace NewsMesh.Testing;
 
@@ -45,7 +44,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
-        await RpcAssert.Eventually(async () => await AcceptsAsync(), TimeSpan.FromSeconds(10), "redis-server to accept connections");
+        await RpcAssert.Eventually(async () => await FreePorts.AcceptsAsync(Port), TimeSpan.FromSeconds(10), "redis-server to accept connections");
     }
 
     /// <summary>Kills the server outright, as a crash would.</summary>
@@ -62,19 +61,5 @@ public sealed class RedisServer : IAsyncDisposable
     {
         await KillAsync();
         _process?.Dispose();
-    }
-
-    private async Task<bool> AcceptsAsync()
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", Port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

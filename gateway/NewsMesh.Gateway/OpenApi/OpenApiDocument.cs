@@ -353,6 +353,8 @@ public static partial class OpenApiDocument
         "google.protobuf.Timestamp" => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
         "google.protobuf.FieldMask" => new JsonObject { ["type"] = "string", ["description"] = "Field names, comma-separated." },
         "google.protobuf.Empty" => new JsonObject { ["type"] = "object" },
+        // An answer that is its own document (ninjs), not a message: any JSON object, described by the RPC.
+        "google.api.HttpBody" => new JsonObject { ["type"] = "object", ["description"] = "A JSON document of its own format, as the operation says." },
         _ => null,
     };
 

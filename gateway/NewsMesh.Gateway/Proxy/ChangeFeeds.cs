@@ -1,4 +1,5 @@
 using Google.Rpc;
+using NewsMesh.Contracts;
 using NewsMesh.ServiceDefaults.Errors;
 
 namespace NewsMesh.Gateway.Proxy;
@@ -12,7 +13,7 @@ public static class ChangeFeeds
     public const string Path = "/v1/changes";
 
     /// <summary>The services with a feed, by the name the parameter takes: the catalogue's, whose clusters the routes go to.</summary>
-    public static readonly IReadOnlyList<string> Services = ["articles", "authors", "media"];
+    public static readonly IReadOnlyList<string> Services = [.. Feeds.Content.Select(f => f.Name)];
 
     public static IEndpointConventionBuilder MapUnknownFeed(this IEndpointRouteBuilder app) =>
         app.MapMethods(Path, ["GET", "HEAD"], (HttpContext context) =>

@@ -67,6 +67,34 @@ public sealed class BylineAuthors(GrpcClientFactory clients, IOptions<ArticlesOp
         return authors;
     }
 
+    /// <summary>
+    /// The authors <paramref name="article"/>'s bylines name, by resource name, for showing it (archived ones too); empty
+    /// when no author service is configured. An author service that cannot answer in time is UNAVAILABLE.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Author>> ReadAsync(Article article, ServerCallContext context)
+    {
+        var names = article.Bylines.Select(b => b.Author).Distinct(StringComparer.Ordinal).ToList();
+        var authors = new Dictionary<string, Author>(StringComparer.Ordinal);
+        if (!Enabled || names.Count == 0)
+        {
+            return authors;
+        }
+        var client = clients.CreateClient<AuthorService.AuthorServiceClient>(nameof(AuthorService.AuthorServiceClient));
+        // Authors are never deleted, so a missing one is the author service's fault: refused as unavailable.
+        var (response, _) = await DependencyCall.RunAsync(
+            (deadline, ct) => client.BatchGetAuthorsAsync(new BatchGetAuthorsRequest { Names = { names } }, deadline: deadline, cancellationToken: ct).ResponseAsync,
+            context, _options.AuthorsTimeout, clock, "The author service could not name the bylines", Unavailable);
+        if (response is null)
+        {
+            RpcErrors.ThrowUnavailable("The author service does not know an author of the bylines.", Unavailable);
+        }
+        foreach (var author in response.Authors)
+        {
+            authors[author.Name] = author;
+        }
+        return authors;
+    }
+
     /// <summary>The attribution line of <paramref name="article"/>, from the names of its information-source authors.</summary>
     public static string AttributionOf(Article article, IReadOnlyDictionary<string, Author> authors) =>
         Attribution.Line(article.LanguageCode, article.Bylines

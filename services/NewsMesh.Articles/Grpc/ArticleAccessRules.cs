@@ -14,6 +14,7 @@ public static class ArticleAccessRules
     {
         ["CreateArticle"] = Access.Reporter,
         ["GetArticle"] = Access.Anyone,
+        ["GetArticleNinjs"] = Access.Anyone,
         ["LookupArticle"] = Access.Anyone,
         ["ListArticles"] = Access.Anyone,
         ["UpdateArticle"] = Access.Reporter,

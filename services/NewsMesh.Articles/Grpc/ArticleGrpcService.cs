@@ -1,4 +1,8 @@
 using System.Globalization;
+using Google.Api;
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+using NewsMesh.Articles.Syndication;
 using Grpc.Core;
 using NewsMesh.Contracts;
 using NewsMesh.Aip;
@@ -28,7 +32,8 @@ namespace NewsMesh.Articles.Grpc;
 /// article is settled here, on the article itself (<see cref="ArticleViewer"/>), after any cache.
 /// </summary>
 public sealed class ArticleGrpcService(
-    ArticleStore store, CachedArticleReader reader, BylineAuthors bylines, ArticleImages images, PageTokens pageTokens, TimeProvider clock, ChangeFeed feed)
+    ArticleStore store, CachedArticleReader reader, BylineAuthors bylines, ArticleImages images, PageTokens pageTokens, TimeProvider clock, ChangeFeed feed,
+    IOptions<ArticlesOptions> options)
     : ArticleService.ArticleServiceBase
 {
     public override Task<ListChangesResponse> ListChanges(ListChangesRequest request, ServerCallContext context) => feed.ListAsync(request, context);
@@ -71,6 +76,26 @@ public sealed class ArticleGrpcService(
     {
         var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
         return Shared(Visible(await reader.GetAsync(id, context.CancellationToken), context) ?? ThrowNotFound(request.Name), context);
+    }
+
+    public override async Task<HttpBody> GetArticleNinjs(GetArticleNinjsRequest request, ServerCallContext context)
+    {
+        var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
+        var article = Visible(await reader.GetAsync(id, context.CancellationToken), context) ?? ThrowNotFound(request.Name);
+        var authors = await bylines.ReadAsync(article, context);
+        var media = await images.ReadAsync(article, context);
+        var now = clock.GetUtcNow();
+        var document = NinjsDocument.Of(article, authors, media, options.Value.PublicAddress, options.Value.Publisher, now);
+        if (ArticleLifecycle.MayBeSharedByCaches(article))
+        {
+            // Kept no longer than the first licence among its images runs, and let go when any of its parts changes.
+            var licenceEnds = media.Values.Select(m => m.Rights?.ExpireTime?.ToDateTimeOffset()).OfType<DateTimeOffset>().Where(end => end > now).ToList();
+            TimeSpan? maxAge = licenceEnds.Count > 0 ? licenceEnds.Min() - now : null;
+            SharedCache.AllowPublic(context, maxAge, [SurrogateKeys.Article(id),
+                .. authors.Keys.Select(a => SurrogateKeys.Author(a["authors/".Length..])),
+                .. media.Keys.Select(m => SurrogateKeys.Media(m["media/".Length..]))]);
+        }
+        return new HttpBody { ContentType = NinjsDocument.ContentType, Data = ByteString.CopyFromUtf8(document.ToJsonString()) };
     }
 
     public override async Task<Article> LookupArticle(LookupArticleRequest request, ServerCallContext context)

@@ -6,6 +6,7 @@ using NewsMesh.Articles.Dependencies;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Contracts.Media.V1;
 using NewsMesh.ServiceDefaults.Errors;
+using MediaResource = NewsMesh.Contracts.Media.V1.Media;
 
 namespace NewsMesh.Articles.Images;
 
@@ -51,6 +52,45 @@ public sealed class ArticleImages(GrpcClientFactory clients, IOptions<ArticlesOp
                 RpcErrors.ThrowInvalidArgument(unknown);
             }
         }
+    }
+
+    /// <summary>
+    /// The images <paramref name="article"/> shows that may be shown now, by resource name: deleted ones and those whose
+    /// licence has ended are left out. Empty when no media service is configured; UNAVAILABLE when it cannot answer in time.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, MediaResource>> ReadAsync(Article article, ServerCallContext context)
+    {
+        var wanted = References(article).Select(r => r.Media).Distinct(StringComparer.Ordinal).ToList();
+        var shown = new Dictionary<string, MediaResource>(StringComparer.Ordinal);
+        if (!Enabled || wanted.Count == 0)
+        {
+            return shown;
+        }
+        var client = clients.CreateClient<MediaService.MediaServiceClient>(nameof(MediaService.MediaServiceClient));
+        foreach (var batch in wanted.Chunk(BatchMax))
+        {
+            var names = batch.ToList();
+            // A batch get fails whole on the first missing name: ask again without it, at most once per name.
+            while (names.Count > 0)
+            {
+                var (response, missing) = await DependencyCall.RunAsync(
+                    (deadline, ct) => client.BatchGetMediaAsync(new BatchGetMediaRequest { Names = { names } }, deadline: deadline, cancellationToken: ct).ResponseAsync,
+                    context, _options.MediaTimeout, clock, "The media service could not describe the article's images", Unavailable);
+                if (response is not null)
+                {
+                    foreach (var media in response.Media.Where(m => !m.Withdrawn))
+                    {
+                        shown[media.Name] = media;
+                    }
+                    break;
+                }
+                if (!names.Remove(missing ?? ""))
+                {
+                    RpcErrors.ThrowUnavailable("The media service gave an answer that names none of the article's images.", Unavailable);
+                }
+            }
+        }
+        return shown;
     }
 
     /// <summary>Every image the article shows, with the request field that names it.</summary>

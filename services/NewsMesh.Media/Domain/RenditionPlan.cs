@@ -52,7 +52,20 @@ public sealed record RenditionPlan(
             Height = plan.Height,
             ContentType = format.ContentType,
             Uri = plan.Uri,
+            FocalPoint = plan.FocalPointIn(media.FocalPoint, media.Original.Width, media.Original.Height),
         };
+
+    /// <summary>Where <paramref name="focal"/> (the centre when unset), a point of the original, falls in this rendition's pixels.</summary>
+    public PixelPoint FocalPointIn(FocalPoint? focal, int originalWidth, int originalHeight)
+    {
+        var x = (focal?.X ?? 0.5) * originalWidth;
+        var y = (focal?.Y ?? 0.5) * originalHeight;
+        return new PixelPoint
+        {
+            X = Math.Clamp((int)Math.Round((x - Region.X) * Width / Region.Width), 0, Width - 1),
+            Y = Math.Clamp((int)Math.Round((y - Region.Y) * Height / Region.Height), 0, Height - 1),
+        };
+    }
 
     /// <summary>
     /// What the bytes at a URL depend on; and a licence's end, when it has one, so that setting or moving it gives

@@ -65,8 +65,11 @@ public abstract class DocumentStore<TMessage, TRow>
     /// <summary>Copies the queried facts of <paramref name="message"/> into its row (not the document: the store writes that).</summary>
     protected abstract void Project(TMessage message, TRow row);
 
-    /// <summary>What a write means to the feed's readers; <paramref name="current"/> is null on create.</summary>
-    protected abstract ChangeNote Note(WriteKind kind, TMessage? current, TMessage written, Writer writer);
+    /// <summary>
+    /// What a write means to the feed's readers; <paramref name="current"/> is null on create. Null: the write is no
+    /// news to anyone outside the service (its own bookkeeping), and a store of only such writes keeps no feed.
+    /// </summary>
+    protected abstract ChangeNote? Note(WriteKind kind, TMessage? current, TMessage written, Writer writer);
 
     /// <summary>
     /// Runs in the write's transaction, after the standard fields are set and before the row is projected: add or
@@ -334,7 +337,10 @@ public abstract class DocumentStore<TMessage, TRow>
 
     private void Record(WriteKind kind, TMessage? current, TMessage written, Writer writer)
     {
-        var note = Note(kind, current, written, writer);
+        if (Note(kind, current, written, writer) is not { } note)
+        {
+            return;
+        }
         _changes.Add((new Change
         {
             Resource = (string)written.Descriptor.FindFieldByName("name").Accessor.GetValue(written),
@@ -344,6 +350,12 @@ public abstract class DocumentStore<TMessage, TRow>
             Time = Timestamp.FromDateTimeOffset(Clock.GetUtcNow()),
             Actor = writer.Subject,
             SurrogateKeys = { note.SurrogateKeys },
+            Audience = note.Audience switch
+            {
+                ChangeAudience.Public => Audience.Public,
+                ChangeAudience.Partner => Audience.Partner,
+                _ => Audience.Staff,
+            },
         }, note.Audience));
     }
 
@@ -355,6 +367,11 @@ public abstract class DocumentStore<TMessage, TRow>
     /// </summary>
     private async Task CommitAsync(CancellationToken ct)
     {
+        if (_changes.Count == 0)
+        {
+            await Db.SaveChangesAsync(ct);
+            return;
+        }
         await using var transaction = await Db.Database.BeginTransactionAsync(ct);
         await Db.SaveChangesAsync(ct);
         var heads = Db.Set<FeedHeadRecord>().Where(h => h.Id == FeedHeadRecord.OnlyId);

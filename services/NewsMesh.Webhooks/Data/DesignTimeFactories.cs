@@ -1,0 +1,7 @@
+using NewsMesh.Storage;
+
+namespace NewsMesh.Webhooks.Data;
+
+internal sealed class SqliteDesignTimeFactory : SqliteDesignTimeFactory<SqliteWebhooksDbContext>;
+
+internal sealed class PostgresDesignTimeFactory : PostgresDesignTimeFactory<PostgresWebhooksDbContext>;

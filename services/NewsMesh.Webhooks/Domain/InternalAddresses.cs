@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace NewsMesh.Webhooks.Domain;
+
+/// <summary>
+/// Addresses a subscription may not reach unless the deployment allows it: loopback, private (RFC 1918, unique
+/// local), link-local (cloud metadata lives there), carrier-grade NAT, unspecified, multicast and the other special
+/// ranges, in IPv4, IPv6 and IPv4-mapped IPv6.
+/// </summary>
+public static class InternalAddresses
+{
+    private static readonly (IPAddress Network, int Prefix)[] Ranges =
+    [
+        (IPAddress.Parse("0.0.0.0"), 8),
+        (IPAddress.Parse("10.0.0.0"), 8),
+        (IPAddress.Parse("100.64.0.0"), 10),
+        (IPAddress.Parse("127.0.0.0"), 8),
+        (IPAddress.Parse("169.254.0.0"), 16),
+        (IPAddress.Parse("172.16.0.0"), 12),
+        (IPAddress.Parse("192.0.0.0"), 24),
+        (IPAddress.Parse("192.168.0.0"), 16),
+        (IPAddress.Parse("198.18.0.0"), 15),
+        (IPAddress.Parse("224.0.0.0"), 4),
+        (IPAddress.Parse("240.0.0.0"), 4),
+        (IPAddress.Parse("::"), 128),
+        (IPAddress.Parse("::1"), 128),
+        (IPAddress.Parse("64:ff9b:1::"), 48),
+        (IPAddress.Parse("fc00::"), 7),
+        (IPAddress.Parse("fe80::"), 10),
+        (IPAddress.Parse("ff00::"), 8),
+    ];
+
+    public static bool IsInternal(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        return Ranges.Any(r => r.Network.AddressFamily == address.AddressFamily && InRange(address, r.Network, r.Prefix));
+    }
+
+    private static bool InRange(IPAddress address, IPAddress network, int prefix)
+    {
+        var a = address.GetAddressBytes();
+        var n = network.GetAddressBytes();
+        var whole = prefix / 8;
+        if (!a.AsSpan(0, whole).SequenceEqual(n.AsSpan(0, whole)))
+        {
+            return false;
+        }
+        var rest = prefix % 8;
+        return rest == 0 || (a[whole] >> (8 - rest)) == (n[whole] >> (8 - rest));
+    }
+
+    /// <summary>Whether <paramref name="family"/> is one a receiver can be reached over.</summary>
+    public static bool IsInternet(AddressFamily family) => family is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6;
+}
