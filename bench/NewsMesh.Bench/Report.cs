@@ -127,6 +127,12 @@ public static class Report
         Line($"What a token costs, not a target: a hot read that carries an editor's token (validated: signature, issuer, audience, lifetime) gets {Rate(Scenarios.HotWithToken):N0} req/s against {Rate(Scenarios.HotAnonymous):N0} without, interleaved in one run: {tokenCost:P1} fewer; p99 {P99(Scenarios.HotWithToken):0.00} ms against {P99(Scenarios.HotAnonymous):0.00} ms.");
         Line($"");
         Line($"For reference, not a target: with the page cache off, the page's p99 is {Times(P99("page composed each time") / P99("JSON via gateway"))} a hot read's through the gateway.");
+        Line($"The composed page from the gateway's page cache (kept until the change feeds evict it) serves {Rate("page via gateway") / Rate("JSON via gateway"):0.00}x the requests per second of a hot read through the gateway.");
+        if (Row("mixed reads and updates").Feed is { } feed)
+        {
+            Line($"");
+            Line($"The change feed under the mixed load, not a target: a client watching the article service's feed got each of the {feed.Changes:N0} updates' changes {feed.P50Ms:0.0} ms after its commit at the median, {feed.P99Ms:0.0} ms at p99 (commit signal, one read per process, a buffer per watcher; `Feed:PollInterval`, 1 s, bounds it when a signal is lost).");
+        }
         Line($"");
         Line($"What was measured, what was changed for it, and what limits each path where a target is missed: docs/decisions.md,");
         Line($"\"Cache: measured\" and \"Benchmark: measured\".");

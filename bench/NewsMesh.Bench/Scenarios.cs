@@ -13,7 +13,14 @@ using NewsMesh.ServiceDefaults.Identity;
 namespace NewsMesh.Bench;
 
 /// <summary>One measured row of the report.</summary>
-public sealed record ScenarioResult(string Name, string What, LoadResult Load, long PeakMemoryBytes);
+public sealed record ScenarioResult(string Name, string What, LoadResult Load, long PeakMemoryBytes)
+{
+    /// <summary>For a load that writes: how long its changes took from commit to a client watching the feed.</summary>
+    public FeedLag? Feed { get; init; }
+}
+
+/// <summary>The time from a change's commit (its time in the feed) to its arrival at a watching client.</summary>
+public sealed record FeedLag(int Changes, double P50Ms, double P99Ms);
 
 /// <summary>
 /// The article scenarios, each against an article service started for it: the limit (pre-serialised bytes), a
@@ -153,14 +160,17 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
     /// scattered through the table) and, one call in twenty, a headline update of one drawn the same way: each
     /// update evicts the article from both cache levels, so the next read of it goes to the database.
     /// </summary>
-    private Task<ScenarioResult> MixedAsync(RunningService service, string[] names)
+    private async Task<ScenarioResult> MixedAsync(RunningService service, string[] names)
     {
         var zipf = new Zipf(names.Length, ZipfExponent);
         var byRank = names.OrderBy(_ => Random.Shared.Next()).ToArray();
         var updates = 0L;
         var what = string.Create(CultureInfo.InvariantCulture,
             $"{100 - UpdatesPerHundred}% GetArticle, {UpdatesPerHundred}% UpdateArticle (headline), Zipf s={ZipfExponent} over {names.Length:N0} articles (top 1% = {zipf.ShareOfTop(names.Length / 100):P0} of calls), L1 and Redis on");
-        return Progress.MeasureAsync("mixed reads and updates", what, service.Peak, () =>
+        // A client watching the feed through the load, as the gateway, the purger and the webhooks do.
+        using var watching = new CancellationTokenSource();
+        var lags = WatchLagAsync(service.Address, watching.Token);
+        var result = await Progress.MeasureAsync("mixed reads and updates", what, service.Peak, () =>
             Runner(service.Address, BenchIdentity.Editor).RunAsync(channel =>
             {
                 var client = new ArticleService.ArticleServiceClient(channel);
@@ -175,6 +185,36 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
                     UpdateMask = FieldMask.FromString("headline"),
                 }).ResponseAsync;
             }, Warmup, Duration));
+        await watching.CancelAsync();
+        var sorted = (await lags).Order().ToArray();
+        var feed = new FeedLag(sorted.Length, sorted.Length == 0 ? 0 : LoadRunner.Percentile(sorted, 0.50), sorted.Length == 0 ? 0 : LoadRunner.Percentile(sorted, 0.99));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    feed lag over {feed.Changes:N0} changes: p50 {feed.P50Ms:0.00} ms   p99 {feed.P99Ms:0.00} ms"));
+        return result with { Feed = feed };
+    }
+
+    /// <summary>Watches the service's feed from now until <paramref name="stop"/>, and returns each change's lag in milliseconds.</summary>
+    private static async Task<List<double>> WatchLagAsync(string address, CancellationToken stop)
+    {
+        var lags = new List<double>();
+        using var channel = BearerChannels.ForAddress(address, BenchIdentity.Editor);
+        using var watch = new ArticleService.ArticleServiceClient(channel).WatchChanges(new Contracts.Feed.V1.WatchChangesRequest(), cancellationToken: stop);
+        try
+        {
+            while (await watch.ResponseStream.MoveNext(stop))
+            {
+                if (watch.ResponseStream.Current.Change is { } change)
+                {
+                    lags.Add((DateTimeOffset.UtcNow - change.Time.ToDateTimeOffset()).TotalMilliseconds);
+                }
+            }
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return lags;
     }
 
     private TimeSpan Warmup => TimeSpan.FromSeconds(settings.Warmup);
