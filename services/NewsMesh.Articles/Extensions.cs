@@ -33,6 +33,7 @@ public static class Extensions
         builder.Services.AddHostedService<ArticleBackfill>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddArticleCache();
+        builder.Services.AddHostedService<FeedSignalRelay>();
         builder.Services.AddScoped(services => new Lazy<ArticlesDbContext>(services.GetRequiredService<ArticlesDbContext>));
         builder.Services.AddScoped<ArticleStore>();
         builder.Services.AddScoped<CachedArticleReader>();

@@ -34,6 +34,7 @@ public static class Extensions
         builder.Services.AddRpcAccess(MediaAccessRules.Rules);
         builder.Services.AddHostedService<LegacyRightsBackfill>();
         builder.Services.AddHostedService<AbandonedUploads>();
+        builder.Services.AddHostedService<LicenceEnds>();
         return builder;
     }
 

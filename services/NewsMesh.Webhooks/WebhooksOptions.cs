@@ -59,11 +59,19 @@ public sealed class PurgeOptions
     public string? Address { get; set; }
 
     /// <summary>
-    /// How long after a change its purge is sent: by then the gateway and the services' caches have let go of the old
-    /// version, so the CDN's next fetch gets the new one.
+    /// How long after a change its purge is sent: by then the gateway has let go of its kept pages (it follows the same
+    /// feed), so the CDN's next fetch is composed afresh.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
-    public TimeSpan SettleDelay { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan SettleDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long after a change its purge is sent again (zero: never): by then every replica's own cache has let go of
+    /// the old version (the article service's second eviction comes a second after a write), so a page the CDN fetched
+    /// from a replica that still held it is not kept for its whole TTL.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RepeatAfter { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How long one purge request may take.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]

@@ -11,7 +11,8 @@ namespace NewsMesh.EndToEnd.Tests;
 [Collection(LauncherProcess.Collection)]
 public sealed class LauncherTests : IDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    // A first run paints the sample photos and stores every article, on a machine the other test projects share.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
     private readonly string _data = Directory.CreateTempSubdirectory("newsmesh-e2e-").FullName;
 
     public void Dispose() => Directory.Delete(_data, recursive: true);

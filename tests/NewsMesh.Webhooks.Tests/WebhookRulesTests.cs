@@ -45,6 +45,11 @@ public sealed class WebhookRulesTests
     [InlineData("fe80::1")]
     [InlineData("::ffff:10.0.0.1")]
     [InlineData("::ffff:127.0.0.1")]
+    [InlineData("::10.0.0.1")]
+    [InlineData("64:ff9b::a9fe:a9fe")]
+    [InlineData("2002:c0a8:0101::1")]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2")]
+    [InlineData("fec0::1")]
     public void IsInternal_RefusesLoopbackPrivateAndLinkLocal(string address) =>
         Assert.True(InternalAddresses.IsInternal(IPAddress.Parse(address)));
 
@@ -56,6 +61,8 @@ public sealed class WebhookRulesTests
     [InlineData("100.128.0.1")]
     [InlineData("2001:4860:4860::8888")]
     [InlineData("::ffff:8.8.8.8")]
+    [InlineData("64:ff9b::808:808")]
+    [InlineData("2002:808:808::1")]
     public void IsInternal_AllowsPublicAddresses(string address) =>
         Assert.False(InternalAddresses.IsInternal(IPAddress.Parse(address)));
 

@@ -68,29 +68,37 @@ public sealed class BylineAuthors(GrpcClientFactory clients, IOptions<ArticlesOp
     }
 
     /// <summary>
-    /// The authors <paramref name="article"/>'s bylines name, by resource name, for showing it (archived ones too); empty
-    /// when no author service is configured. An author service that cannot answer in time is UNAVAILABLE.
+    /// The authors <paramref name="article"/>'s bylines name, by resource name, for showing it (archived ones too); one the
+    /// author service does not know (a byline written while no author service was configured) is left out. Empty when
+    /// no author service is configured; UNAVAILABLE when it cannot answer in time.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, Author>> ReadAsync(Article article, ServerCallContext context)
     {
         var names = article.Bylines.Select(b => b.Author).Distinct(StringComparer.Ordinal).ToList();
         var authors = new Dictionary<string, Author>(StringComparer.Ordinal);
-        if (!Enabled || names.Count == 0)
+        if (!Enabled)
         {
             return authors;
         }
         var client = clients.CreateClient<AuthorService.AuthorServiceClient>(nameof(AuthorService.AuthorServiceClient));
-        // Authors are never deleted, so a missing one is the author service's fault: refused as unavailable.
-        var (response, _) = await DependencyCall.RunAsync(
-            (deadline, ct) => client.BatchGetAuthorsAsync(new BatchGetAuthorsRequest { Names = { names } }, deadline: deadline, cancellationToken: ct).ResponseAsync,
-            context, _options.AuthorsTimeout, clock, "The author service could not name the bylines", Unavailable);
-        if (response is null)
+        // A batch get fails whole on the first unknown name: ask again without it, at most once per name.
+        while (names.Count > 0)
         {
-            RpcErrors.ThrowUnavailable("The author service does not know an author of the bylines.", Unavailable);
-        }
-        foreach (var author in response.Authors)
-        {
-            authors[author.Name] = author;
+            var (response, missing) = await DependencyCall.RunAsync(
+                (deadline, ct) => client.BatchGetAuthorsAsync(new BatchGetAuthorsRequest { Names = { names } }, deadline: deadline, cancellationToken: ct).ResponseAsync,
+                context, _options.AuthorsTimeout, clock, "The author service could not name the bylines", Unavailable);
+            if (response is not null)
+            {
+                foreach (var author in response.Authors)
+                {
+                    authors[author.Name] = author;
+                }
+                break;
+            }
+            if (!names.Remove(missing ?? ""))
+            {
+                RpcErrors.ThrowUnavailable("The author service gave an answer that names none of the bylines.", Unavailable);
+            }
         }
         return authors;
     }

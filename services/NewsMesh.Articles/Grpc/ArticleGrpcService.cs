@@ -88,12 +88,14 @@ public sealed class ArticleGrpcService(
         var document = NinjsDocument.Of(article, authors, media, options.Value.PublicAddress, options.Value.Publisher, now);
         if (ArticleLifecycle.MayBeSharedByCaches(article))
         {
-            // Kept no longer than the first licence among its images runs, and let go when any of its parts changes.
+            // Kept no longer than the first licence among its images runs, and let go when any of its parts changes,
+            // the images it leaves out included (one whose licence is extended comes back).
             var licenceEnds = media.Values.Select(m => m.Rights?.ExpireTime?.ToDateTimeOffset()).OfType<DateTimeOffset>().Where(end => end > now).ToList();
             TimeSpan? maxAge = licenceEnds.Count > 0 ? licenceEnds.Min() - now : null;
             SharedCache.AllowPublic(context, maxAge, [SurrogateKeys.Article(id),
                 .. authors.Keys.Select(a => SurrogateKeys.Author(a["authors/".Length..])),
-                .. media.Keys.Select(m => SurrogateKeys.Media(m["media/".Length..]))]);
+                .. NinjsDocument.Images(article).Select(i => i.Media).Distinct(StringComparer.Ordinal)
+                    .Select(m => SurrogateKeys.Media(m.StartsWith("media/", StringComparison.Ordinal) ? m["media/".Length..] : m))]);
         }
         return new HttpBody { ContentType = NinjsDocument.ContentType, Data = ByteString.CopyFromUtf8(document.ToJsonString()) };
     }

@@ -234,8 +234,14 @@ public static partial class NinjsDocument
         {
             picture["headlines"] = new JsonArray { Text("caption", "text/plain", image.Caption) };
         }
-        picture["descriptions"] = new JsonArray { Text("alt-text", "text/plain", image.AltText) };
-        picture["copyrightHolder"] = image.Credit;
+        if (image.AltText.Length > 0)
+        {
+            picture["descriptions"] = new JsonArray { Text("alt-text", "text/plain", image.AltText) };
+        }
+        if (image.Credit.Length > 0)
+        {
+            picture["copyrightHolder"] = image.Credit;
+        }
         if (image.Rights is { UsageTerms.Length: > 0 } rights)
         {
             picture["usageTerms"] = rights.UsageTerms;

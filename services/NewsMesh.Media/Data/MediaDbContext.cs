@@ -17,6 +17,7 @@ public abstract class MediaDbContext(DbContextOptions options) : DbContext(optio
             media.HasIndex(m => m.Sha256);
             media.HasIndex(m => new { m.ListTime, m.Id });
             media.HasIndex(m => m.RightsExpireTime);
+            media.HasIndex(m => new { m.WithdrawalAnnounced, m.RightsExpireTime });
         });
 }
 

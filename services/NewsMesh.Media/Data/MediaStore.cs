@@ -41,6 +41,32 @@ public sealed class MediaStore(MediaDbContext db, TimeProvider clock)
         return PageAsync(query, after, pageSize, newestFirst: true, ct);
     }
 
+    /// <summary>
+    /// Tells the feed of up to <paramref name="limit"/> licences that ended by themselves since the last look: no write
+    /// withdrew those media, so without this no change would say so. Returns how many were told.
+    /// </summary>
+    public async Task<int> AnnounceEndedLicencesAsync(Writer writer, int limit, CancellationToken ct)
+    {
+        var now = Versions.Micros(Clock.GetUtcNow());
+        var due = await Rows.AsNoTracking()
+            .Where(m => !m.WithdrawalAnnounced && m.RightsExpireTime <= now)
+            .OrderBy(m => m.RightsExpireTime)
+            .Select(m => m.Id)
+            .Take(limit)
+            .ToListAsync(ct);
+        var told = 0;
+        foreach (var id in due)
+        {
+            if (await AnnounceAsync(id, (media, row) => !row.WithdrawalAnnounced && MediaRights.IsWithdrawn(media, Clock.GetUtcNow())
+                    ? new ChangeNote(ChangeKind.RightsWithdrawn, [SurrogateKeys.Media(id), SurrogateKeys.MediaLists], ChangeAudience.Public)
+                    : null, writer, ct))
+            {
+                told++;
+            }
+        }
+        return told;
+    }
+
     /// <summary>The renditions follow from the original, focal point and crops, so they are listed whenever those may change.</summary>
     protected override Task BeforeWriteAsync(WriteKind kind, MediaResource? current, MediaResource proposed, Writer writer, CancellationToken ct)
     {
@@ -75,5 +101,7 @@ public sealed class MediaStore(MediaDbContext db, TimeProvider clock)
         record.Sha256 = media.Original.Sha256;
         record.ListTime = CreatedMicros(media);
         record.RightsExpireTime = media.Rights?.ExpireTime is { } end ? Versions.Micros(end.ToDateTimeOffset()) : null;
+        // A write that withdraws the media says so in its own change; one that leaves it shown owes the feed a word later.
+        record.WithdrawalAnnounced = MediaRights.IsWithdrawn(media, Clock.GetUtcNow());
     }
 }

@@ -53,19 +53,24 @@ public abstract partial class FeedConsumer(ServiceToken token, ILogger logger) :
     {
         var method = Feeds.Watch(service);
         var delay = FirstRetryDelay;
-        string? cursor;
-        try
-        {
-            cursor = await StartAsync(feed, stop);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            return;
-        }
+        string? cursor = null;
+        var started = false;
+        var expired = false;
         while (!stop.IsCancellationRequested)
         {
             try
             {
+                if (!started)
+                {
+                    cursor = await StartAsync(feed, stop);
+                    started = true;
+                }
+                if (expired)
+                {
+                    // Retried, like any failure, until it is done: only then is following from now right.
+                    await OnCursorExpiredAsync(feed, stop);
+                    expired = false;
+                }
                 if (InvokerFor(feed) is { } invoker)
                 {
                     await foreach (var next in WatchAsync(feed, invoker, method, cursor, stop))
@@ -79,15 +84,16 @@ public abstract partial class FeedConsumer(ServiceToken token, ILogger logger) :
             {
                 LogCursorExpired(feed);
                 cursor = null;
-                await RunUntilStoppedAsync(() => OnCursorExpiredAsync(feed, stop), stop);
+                expired = true;
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or RpcException)
             {
                 return;
             }
             catch (Exception e)
             {
-                // The stream broke or was refused, no token could be had, or the handler failed: resume after a while.
+                // The stream broke or was refused, no token could be had, the position could not be read, or the
+                // handler failed: resume after a while.
                 LogFollowBroken(e, feed, (e as RpcException)?.StatusCode.ToString() ?? e.GetType().Name);
             }
             OnLive(feed, false);
@@ -140,17 +146,6 @@ public abstract partial class FeedConsumer(ServiceToken token, ILogger logger) :
                 await OnPositionAsync(feed, heartbeat.Cursor, stop);
                 yield return heartbeat.Cursor;
             }
-        }
-    }
-
-    private static async Task RunUntilStoppedAsync(Func<Task> action, CancellationToken stop)
-    {
-        try
-        {
-            await action();
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
         }
     }
 

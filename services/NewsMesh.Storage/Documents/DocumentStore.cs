@@ -337,10 +337,13 @@ public abstract class DocumentStore<TMessage, TRow>
 
     private void Record(WriteKind kind, TMessage? current, TMessage written, Writer writer)
     {
-        if (Note(kind, current, written, writer) is not { } note)
+        if (Note(kind, current, written, writer) is { } note)
         {
-            return;
+            Record(note, written, writer);
         }
+    }
+
+    private void Record(ChangeNote note, TMessage written, Writer writer) =>
         _changes.Add((new Change
         {
             Resource = (string)written.Descriptor.FindFieldByName("name").Accessor.GetValue(written),
@@ -357,6 +360,37 @@ public abstract class DocumentStore<TMessage, TRow>
                 _ => Audience.Staff,
             },
         }, note.Audience));
+
+    /// <summary>
+    /// Records a change that no write made, something that happened by time alone (a licence that ended), when
+    /// <paramref name="announce"/> says the resource's row still owes it: the row is projected again (so that it stops
+    /// owing it) and the change recorded, in one transaction, at the resource's current revision. A write that
+    /// committed meanwhile wins (it made its own change, or moved the time): nothing is recorded, and false returned.
+    /// </summary>
+    protected async Task<bool> AnnounceAsync(string id, Func<TMessage, TRow, ChangeNote?> announce, Writer writer, CancellationToken ct)
+    {
+        Forget();
+        if (await Rows.FirstOrDefaultAsync(r => r.Id == id, ct) is not { } row)
+        {
+            return false;
+        }
+        var current = Parser.ParseFrom(row.Document);
+        if (announce(current, row) is not { } note)
+        {
+            return false;
+        }
+        Project(current, row);
+        Record(note, current, writer);
+        try
+        {
+            await CommitAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            Forget();
+            return false;
+        }
     }
 
     /// <summary>

@@ -10,7 +10,8 @@ namespace NewsMesh.Storage.Feed;
 /// </summary>
 public sealed class ChangeSignal
 {
-    private readonly List<Action> _relays = [];
+    private readonly Lock _adding = new();
+    private Action[] _relays = [];
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes at the first signal after it was read.</summary>
@@ -20,7 +21,7 @@ public sealed class ChangeSignal
     public void Committed()
     {
         Raise();
-        foreach (var relay in _relays)
+        foreach (var relay in Volatile.Read(ref _relays))
         {
             relay();
         }
@@ -29,8 +30,14 @@ public sealed class ChangeSignal
     /// <summary>A write committed somewhere (a relay heard of it): wake this process's readers.</summary>
     public void Raise() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    /// <summary>Adds a way to tell other replicas; called at start, before any write.</summary>
-    public void AddRelay(Action relay) => _relays.Add(relay);
+    /// <summary>Adds a way to tell other replicas; a commit made while it is added may miss it (the poll covers that).</summary>
+    public void AddRelay(Action relay)
+    {
+        lock (_adding)
+        {
+            Volatile.Write(ref _relays, [.. _relays, relay]);
+        }
+    }
 }
 
 /// <summary>Signals every commit of the service's contexts: any of them may have recorded a change.</summary>

@@ -40,20 +40,30 @@ public sealed class DeliveryStore(WebhooksDbContext db)
             ExpireTime = Versions.Micros(now + giveUpAfter),
         }));
         await FeedPositions.SetAsync(db, consumer, feed, change.Cursor, ct);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // Queued already, by a commit whose outcome the feed reader did not learn: only the position moves.
+            db.ChangeTracker.Clear();
+            await FeedPositions.SetAsync(db, consumer, feed, change.Cursor, ct);
+            await db.SaveChangesAsync(ct);
+        }
         db.ChangeTracker.Clear();
     }
 
     /// <summary>
     /// Up to <paramref name="limit"/> deliveries due at <paramref name="now"/> for active subscriptions, oldest first, each
-    /// the oldest pending one of its subscription and resource, so that a resource's changes arrive in feed order.
+    /// the oldest pending one of its subscription and resource (so that a resource's changes arrive in feed order), and
+    /// none of <paramref name="sending"/>.
     /// </summary>
-    public async Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<DueDelivery>> DueAsync(DateTimeOffset now, int limit, IReadOnlyCollection<long> sending, CancellationToken ct)
     {
         var micros = Versions.Micros(now);
-        var rows = await db.Deliveries.AsNoTracking()
-            .Where(d => d.State == Pending && d.NextAttemptTime <= micros
-                && !db.Deliveries.Any(e => e.SubscriptionId == d.SubscriptionId && e.Resource == d.Resource && e.State == Pending && e.Id < d.Id))
+        var rows = await Heads(sending)
+            .Where(d => d.NextAttemptTime <= micros)
             .Join(db.Subscriptions.Where(s => s.State == Active), d => d.SubscriptionId, s => s.Id,
                 (d, s) => new { d.Id, d.SubscriptionId, d.Change, d.Attempts, d.ExpireTime, s.Document })
             .OrderBy(d => d.Id)
@@ -62,14 +72,22 @@ public sealed class DeliveryStore(WebhooksDbContext db)
         return [.. rows.Select(r => new DueDelivery(r.Id, r.SubscriptionId, Change.Parser.ParseFrom(r.Change), r.Attempts, r.ExpireTime, r.Document))];
     }
 
-    /// <summary>When the earliest pending delivery of an active subscription falls due; null when none is pending.</summary>
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
+    /// <summary>
+    /// When the first delivery that may be sent next falls due: the oldest pending one of its subscription and resource,
+    /// of an active subscription, not among <paramref name="sending"/>; null when there is none.
+    /// </summary>
+    public async Task<DateTimeOffset?> NextDueAsync(IReadOnlyCollection<long> sending, CancellationToken ct)
     {
-        var next = await db.Deliveries.AsNoTracking()
-            .Where(d => d.State == Pending && db.Subscriptions.Any(s => s.Id == d.SubscriptionId && s.State == Active))
+        var next = await Heads(sending)
+            .Where(d => db.Subscriptions.Any(s => s.Id == d.SubscriptionId && s.State == Active))
             .MinAsync(d => (long?)d.NextAttemptTime, ct);
         return next is { } micros ? Versions.FromMicros(micros) : null;
     }
+
+    /// <summary>The pending deliveries that no earlier pending one of their subscription and resource holds back.</summary>
+    private IQueryable<DeliveryRecord> Heads(IReadOnlyCollection<long> sending) =>
+        db.Deliveries.AsNoTracking().Where(d => d.State == Pending && !sending.Contains(d.Id)
+            && !db.Deliveries.Any(e => e.SubscriptionId == d.SubscriptionId && e.Resource == d.Resource && e.State == Pending && e.Id < d.Id));
 
     /// <summary>Records an attempt: delivered, retried at <paramref name="retryAt"/>, or failed for good when that is null.</summary>
     public Task RecordAttemptAsync(long id, int statusCode, string error, bool delivered, DateTimeOffset now, DateTimeOffset? retryAt, CancellationToken ct)

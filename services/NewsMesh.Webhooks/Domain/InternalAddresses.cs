@@ -5,8 +5,9 @@ namespace NewsMesh.Webhooks.Domain;
 
 /// <summary>
 /// Addresses a subscription may not reach unless the deployment allows it: loopback, private (RFC 1918, unique
-/// local), link-local (cloud metadata lives there), carrier-grade NAT, unspecified, multicast and the other special
-/// ranges, in IPv4, IPv6 and IPv4-mapped IPv6.
+/// local, site-local), link-local (cloud metadata lives there), carrier-grade NAT, unspecified, multicast and the
+/// other special ranges, in IPv4 and IPv6; and every IPv6 form that carries an IPv4 address (mapped, compatible,
+/// NAT64, 6to4) is judged by that address. Teredo tunnels are refused outright.
 /// </summary>
 public static class InternalAddresses
 {
@@ -26,18 +27,41 @@ public static class InternalAddresses
         (IPAddress.Parse("::"), 128),
         (IPAddress.Parse("::1"), 128),
         (IPAddress.Parse("64:ff9b:1::"), 48),
+        (IPAddress.Parse("2001::"), 32),
         (IPAddress.Parse("fc00::"), 7),
+        (IPAddress.Parse("fec0::"), 10),
         (IPAddress.Parse("fe80::"), 10),
         (IPAddress.Parse("ff00::"), 8),
     ];
 
     public static bool IsInternal(IPAddress address)
     {
-        if (address.IsIPv4MappedToIPv6)
+        if (Embedded(address) is { } inner)
         {
-            address = address.MapToIPv4();
+            address = inner;
         }
         return Ranges.Any(r => r.Network.AddressFamily == address.AddressFamily && InRange(address, r.Network, r.Prefix));
+    }
+
+    /// <summary>The IPv4 address an IPv6 one carries (::ffff:a.b.c.d, ::a.b.c.d, 64:ff9b::a.b.c.d, 2002:aabb:ccdd::), or null.</summary>
+    private static IPAddress? Embedded(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return null;
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+        var bytes = address.GetAddressBytes();
+        var zeroPrefix = bytes.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0;
+        var nat64 = bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xff && bytes[3] == 0x9b && bytes.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0;
+        if (nat64 || (zeroPrefix && !IPAddress.IPv6Loopback.Equals(address) && !IPAddress.IPv6Any.Equals(address)))
+        {
+            return new IPAddress(bytes.AsSpan(12, 4));
+        }
+        return bytes[0] == 0x20 && bytes[1] == 0x02 ? new IPAddress(bytes.AsSpan(2, 4)) : null;
     }
 
     private static bool InRange(IPAddress address, IPAddress network, int prefix)

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using NewsMesh.Contracts.Feed.V1;
@@ -8,12 +9,15 @@ using NewsMesh.Webhooks.Data;
 namespace NewsMesh.Webhooks.Sending;
 
 /// <summary>
-/// Purges the CDN in front of the gateway by surrogate key as changes arrive: one <c>PURGE</c> per change, its keys in
-/// <c>xkey-purge</c> (the VCL in deploy/varnish/ purges them with xkey). The position is stored after each purge the
-/// CDN accepted, so a CDN that is down, or a restart of this service, delays purges and loses none; a position the
-/// feed no longer holds bans everything instead. Nothing runs without <see cref="PurgeOptions.Address"/>.
+/// Purges the CDN in front of the gateway by surrogate key as changes arrive: a <c>PURGE</c> per change, its keys in
+/// <c>xkey-purge</c> (the VCL in deploy/varnish/ purges them with xkey), <see cref="PurgeOptions.SettleDelay"/> after
+/// the change, and the same again once the services' own caches have surely settled
+/// (<see cref="PurgeOptions.RepeatAfter"/>), in case the CDN fetched a page from a replica still holding the old
+/// version in between. The position is stored after each first purge the CDN accepted, so a CDN that is down, or a
+/// restart of this service, delays purges and loses none; a position the feed no longer holds bans everything
+/// instead. Nothing runs without <see cref="PurgeOptions.Address"/>.
 /// </summary>
-public sealed class CdnPurger(
+public sealed partial class CdnPurger(
     IServiceScopeFactory scopes, FeedChannels channels, IOptions<PurgeOptions> options, TimeProvider clock,
     ServiceToken token, ILogger<CdnPurger> logger) : FeedConsumer(token, logger)
 {
@@ -24,8 +28,13 @@ public sealed class CdnPurger(
 
     private readonly HttpClient _http = new() { Timeout = options.Value.Timeout };
 
+    // The repeats, in order of their time; kept in memory only, as a safety net over purges already made.
+    private readonly Channel<(DateTimeOffset At, string Keys)> _repeats = Channel.CreateUnbounded<(DateTimeOffset, string)>(new() { SingleReader = true });
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        string.IsNullOrWhiteSpace(options.Value.Address) ? Task.CompletedTask : base.ExecuteAsync(stoppingToken);
+        string.IsNullOrWhiteSpace(options.Value.Address)
+            ? Task.CompletedTask
+            : Task.WhenAll(base.ExecuteAsync(stoppingToken), RepeatAsync(stoppingToken));
 
     protected override CallInvoker? InvokerFor(string feed) => channels.For(feed);
 
@@ -46,11 +55,48 @@ public sealed class CdnPurger(
             {
                 await Task.Delay(settled < options.Value.SettleDelay ? settled : options.Value.SettleDelay, clock, ct);
             }
-            using var request = new HttpRequestMessage(new HttpMethod("PURGE"), Root());
-            request.Headers.Add(KeysHeader, string.Join(' ', change.SurrogateKeys));
-            await SendAsync(request, ct);
+            var keys = string.Join(' ', change.SurrogateKeys);
+            await PurgeAsync(keys, ct);
+            if (options.Value.RepeatAfter > TimeSpan.Zero)
+            {
+                _repeats.Writer.TryWrite((change.Time.ToDateTimeOffset() + options.Value.RepeatAfter, keys));
+            }
         }
         await OnPositionAsync(feed, change.Cursor, ct);
+    }
+
+    private async Task RepeatAsync(CancellationToken stop)
+    {
+        try
+        {
+            await foreach (var (at, keys) in _repeats.Reader.ReadAllAsync(stop))
+            {
+                var wait = at - clock.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, clock, stop);
+                }
+                try
+                {
+                    await PurgeAsync(keys, stop);
+                }
+                catch (HttpRequestException e)
+                {
+                    // The first purge was made; this one only covers a rare race, and is not retried.
+                    LogRepeatFailed(e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PurgeAsync(string keys, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod("PURGE"), Root());
+        request.Headers.Add(KeysHeader, keys);
+        await SendAsync(request, ct);
     }
 
     protected override async Task OnPositionAsync(string feed, string cursor, CancellationToken ct)
@@ -78,6 +124,9 @@ public sealed class CdnPurger(
             throw new HttpRequestException($"The CDN answered {request.Method} with {(int)response.StatusCode}", null, response.StatusCode);
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "A repeated purge failed; the change's first purge was made")]
+    private partial void LogRepeatFailed(Exception exception);
 
     public override void Dispose()
     {

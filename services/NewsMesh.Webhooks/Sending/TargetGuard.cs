@@ -24,7 +24,7 @@ public sealed class TargetGuard(IOptions<WebhooksOptions> options)
         {
             addresses = IPAddress.TryParse(url.IdnHost, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(url.IdnHost, ct);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ArgumentException)
         {
             return $"its host {url.Host} does not resolve";
         }

@@ -1,18 +1,19 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using NewsMesh.Contracts.Webhook.V1;
 using NewsMesh.ServiceDefaults.Identity;
 using NewsMesh.Storage.Documents;
-using NewsMesh.Storage.Feed;
 using NewsMesh.Webhooks.Data;
 using NewsMesh.Webhooks.Domain;
 
 namespace NewsMesh.Webhooks.Sending;
 
 /// <summary>
-/// Sends what is due, a batch at a time, up to <see cref="WebhooksOptions.Concurrency"/> at once; records each
-/// attempt; schedules retries with backoff until a delivery expires; pauses a subscription whose receiver answers
-/// 410. Between batches it sleeps until the next delivery falls due or a change is queued. Once a minute it fails
-/// what expired and forgets what is past the retention.
+/// Sends what is due, up to <see cref="WebhooksOptions.Concurrency"/> attempts at once, each slot refilled as soon as
+/// its attempt ends, so a slow receiver holds up only its own deliveries; records each attempt; schedules retries
+/// with backoff until a delivery expires; pauses a subscription whose receiver answers 410. When nothing is due it
+/// sleeps until the next delivery that may be sent falls due, a change is queued or an attempt ends. Once a minute
+/// it fails what expired and forgets what is past the retention.
 /// </summary>
 public sealed partial class WebhookDispatcher(
     IServiceScopeFactory scopes, WebhookSender sender, DeliverySignal signal, ServiceToken token,
@@ -20,6 +21,11 @@ public sealed partial class WebhookDispatcher(
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan ErrorDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>A delivery's last attempt comes this long before it expires, so that the sweep does not fail it first.</summary>
+    private static readonly TimeSpan LastAttemptMargin = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<long, Task> _sending = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,33 +37,42 @@ public sealed partial class WebhookDispatcher(
                 var woken = signal.Next;
                 var now = clock.GetUtcNow();
                 await using var scope = scopes.CreateAsyncScope();
-                var queue = scope.ServiceProvider.GetRequiredService<DeliveryStore>();
+                var deliveries = scope.ServiceProvider.GetRequiredService<DeliveryStore>();
                 if (now >= nextSweep)
                 {
-                    await queue.SweepAsync(now, options.Value.DeliveryRetention, $"not delivered within {options.Value.GiveUpAfter}", stoppingToken);
+                    await deliveries.SweepAsync(now, options.Value.DeliveryRetention, $"not delivered within {options.Value.GiveUpAfter}", stoppingToken);
                     nextSweep = now + SweepInterval;
                 }
-                var due = await queue.DueAsync(now, options.Value.Concurrency * 4, stoppingToken);
-                if (due.Count > 0)
+                var free = options.Value.Concurrency - _sending.Count;
+                if (free > 0 && await deliveries.DueAsync(now, free, [.. _sending.Keys], stoppingToken) is { Count: > 0 } due)
                 {
-                    await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = stoppingToken },
-                        (delivery, ct) => new ValueTask(AttemptAsync(delivery, ct)));
+                    foreach (var delivery in due)
+                    {
+                        _sending[delivery.Id] = SendAsync(delivery, stoppingToken);
+                    }
                     continue;
                 }
                 var wake = nextSweep;
-                if (await queue.NextDueAsync(stoppingToken) is { } nextDue && nextDue < wake)
+                if (await deliveries.NextDueAsync([.. _sending.Keys], stoppingToken) is { } nextDue && nextDue < wake)
                 {
                     wake = nextDue;
                 }
                 var wait = wake - clock.GetUtcNow();
                 if (wait > TimeSpan.Zero)
                 {
-                    await Task.WhenAny(woken, Task.Delay(wait, clock, stoppingToken));
+                    using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    await Task.WhenAny(woken, Task.Delay(wait, clock, sleeping.Token));
+                    await sleeping.CancelAsync();
+                }
+                else if (free <= 0)
+                {
+                    // Every slot is busy: the next attempt to end wakes us.
+                    await woken.WaitAsync(stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e)
             {
@@ -69,15 +84,47 @@ public sealed partial class WebhookDispatcher(
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    break;
                 }
             }
+        }
+        // Attempts under way end with the stop; what they did not record is sent again (at least once).
+        await Task.WhenAll(_sending.Values);
+    }
+
+    private async Task SendAsync(DueDelivery delivery, CancellationToken stop)
+    {
+        await Task.Yield();
+        try
+        {
+            await AttemptAsync(delivery, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // This attempt alone: it is tried again when it is next due.
+            LogAttemptFailed(e, delivery.Id);
+        }
+        finally
+        {
+            _sending.TryRemove(delivery.Id, out _);
+            signal.Wake();
         }
     }
 
     private async Task AttemptAsync(DueDelivery delivery, CancellationToken ct)
     {
         var subscription = Subscription.Parser.ParseFrom(delivery.Subscription);
+        await using var scope = scopes.CreateAsyncScope();
+        var deliveries = scope.ServiceProvider.GetRequiredService<DeliveryStore>();
+        if (!SubscriptionRules.Wants(subscription, delivery.Change))
+        {
+            // The subscription's filters changed since the change was queued: it is not sent under the new ones.
+            await deliveries.RecordAttemptAsync(delivery.Id, 0, "not sent: the subscription's filters no longer take this change", false, clock.GetUtcNow(), null, ct);
+            return;
+        }
         var attempt = await sender.SendAsync(delivery.Id, subscription, delivery.Change, ct);
         var now = clock.GetUtcNow();
         DateTimeOffset? retryAt = null;
@@ -89,11 +136,10 @@ public sealed partial class WebhookDispatcher(
         else if (!attempt.Delivered)
         {
             var at = now + RetryPolicy.Delay(delivery.Attempts + 1, options.Value.FirstRetryDelay, options.Value.MaxRetryDelay, Random.Shared.NextDouble());
-            retryAt = at < Versions.FromMicros(delivery.ExpireTime) ? at : null;
+            var last = Versions.FromMicros(delivery.ExpireTime) - LastAttemptMargin;
+            retryAt = at < last ? at : now < last ? last : null;
         }
-        await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DeliveryStore>()
-            .RecordAttemptAsync(delivery.Id, attempt.StatusCode, attempt.Error, attempt.Delivered, now, retryAt, ct);
+        await deliveries.RecordAttemptAsync(delivery.Id, attempt.StatusCode, attempt.Error, attempt.Delivered, now, retryAt, ct);
         if (attempt.Gone)
         {
             var store = scope.ServiceProvider.GetRequiredService<SubscriptionStore>();
@@ -106,6 +152,9 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(LogLevel.Warning, "Sending webhooks failed; trying again shortly")]
     private partial void LogSenderFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "An attempt to send delivery {Delivery} failed; it is tried again when next due")]
+    private partial void LogAttemptFailed(Exception exception, long delivery);
 
     [LoggerMessage(LogLevel.Warning, "Subscription {Subscription} was paused: its receiver answered 410 Gone")]
     private partial void LogPaused(string subscription);

@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;
+using NewsMesh.Contracts.Feed.V1;
 using NewsMesh.Contracts.Media.V1;
 using NewsMesh.Media.Data;
 using NewsMesh.ServiceDefaults.Http;
@@ -112,5 +113,44 @@ public sealed class MediaRightsTests
 
         Assert.Equal("Editorial use only", LegacyRightsBackfill.UsageTerms(stream.ToArray()));
         Assert.Null(LegacyRightsBackfill.UsageTerms(new MediaResource { Name = "media/new" }.ToByteArray()));
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task ALicenceThatEndsByItself_IsToldToTheFeedOnce_WhenItsTimeComes(string provider)
+    {
+        await using var database = await TestDatabase.OfAsync(provider);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = new KestrelServiceHost<Program>(database, clock: clock);
+        host.StartServer();
+        var client = new MediaService.MediaServiceClient(host.Channel);
+        var now = clock.GetUtcNow();
+        var start = (await client.ListChangesAsync(new ListChangesRequest())).NextCursor;
+        async Task<List<string>> WithdrawnAsync() =>
+            [.. (await client.ListChangesAsync(new ListChangesRequest { After = start, Kinds = { ChangeKind.RightsWithdrawn } })).Changes.Select(c => c.Resource)];
+
+        var ending = await client.UploadAsync(TestImages.Photo(640, 360, seed: 6), media: Licensed(now.AddMinutes(10)));
+        var cut = await client.UploadAsync(TestImages.Photo(640, 360, seed: 7), media: Licensed(now.AddHours(1)));
+        await client.UpdateMediaAsync(new UpdateMediaRequest
+        {
+            Media = new MediaResource { Name = cut.Name, Rights = new Rights { UsageTerms = "Cut short", ExpireTime = Timestamp.FromDateTimeOffset(now.AddMinutes(-1)) } },
+            UpdateMask = new FieldMask { Paths = { "rights" } },
+        });
+        Assert.Equal([cut.Name], await WithdrawnAsync());
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        await RpcAssert.Eventually(async () => (await WithdrawnAsync()).Contains(ending.Name), TimeSpan.FromSeconds(20), "the ended licence to be told");
+
+        // Another licence ending proves the sweep ran again since: still one change for each.
+        var later = await client.UploadAsync(TestImages.Photo(640, 360, seed: 8), media: Licensed(clock.GetUtcNow().AddMinutes(5)));
+        clock.Advance(TimeSpan.FromMinutes(6));
+        await RpcAssert.Eventually(async () => (await WithdrawnAsync()).Contains(later.Name), TimeSpan.FromSeconds(20), "the second ended licence to be told");
+        var told = await WithdrawnAsync();
+        Assert.Equal([cut.Name, ending.Name, later.Name], told);
+        var change = (await client.ListChangesAsync(new ListChangesRequest { After = start, Kinds = { ChangeKind.RightsWithdrawn } })).Changes[1];
+        Assert.Equal(ending.Revision, change.Revision);
+        Assert.Contains($"media:{ending.Name["media/".Length..]}", change.SurrogateKeys);
+        Assert.Equal(Audience.Public, change.Audience);
     }
 }

@@ -53,6 +53,9 @@ namespace NewsMesh.Media.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("WithdrawalAnnounced")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RequestId")
@@ -63,6 +66,8 @@ namespace NewsMesh.Media.Data.Migrations.Postgres
                     b.HasIndex("Sha256");
 
                     b.HasIndex("ListTime", "Id");
+
+                    b.HasIndex("WithdrawalAnnounced", "RightsExpireTime");
 
                     b.ToTable("Media");
                 });

@@ -48,6 +48,9 @@ namespace NewsMesh.Media.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("WithdrawalAnnounced")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RequestId")
@@ -58,6 +61,8 @@ namespace NewsMesh.Media.Data.Migrations.Sqlite
                     b.HasIndex("Sha256");
 
                     b.HasIndex("ListTime", "Id");
+
+                    b.HasIndex("WithdrawalAnnounced", "RightsExpireTime");
 
                     b.ToTable("Media");
                 });
