@@ -19,6 +19,8 @@ public static class Extensions
             .Validate(o => ServiceAddresses.IsEmptyOrHttp(o.ArticlesAddress) && ServiceAddresses.IsEmptyOrHttp(o.AuthorsAddress) && ServiceAddresses.IsEmptyOrHttp(o.MediaAddress),
                 "Webhooks:ArticlesAddress, AuthorsAddress and MediaAddress must be empty or absolute http(s) addresses such as http://127.0.0.1:5101.")
             .Validate(o => o.FirstRetryDelay <= o.MaxRetryDelay, "Webhooks:FirstRetryDelay must not be longer than Webhooks:MaxRetryDelay.")
+            // The last attempt must be able to end before its delivery expires.
+            .Validate(o => o.GiveUpAfter > o.Timeout + TimeSpan.FromSeconds(1), "Webhooks:GiveUpAfter must be longer than Webhooks:Timeout and a second.")
             .ValidateOnStart();
         builder.Services.AddOptions<PurgeOptions>()
             .BindConfiguration(PurgeOptions.Section)

@@ -17,17 +17,26 @@ public sealed partial class FeedSignalRelay(RedisConnection redis, ChangeSignal 
     private readonly string _self = Guid.NewGuid().ToString("N");
     private ISubscriber? _subscriber;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (redis.Connecting is null)
+        if (redis.Connecting is { } connecting)
         {
-            return;
+            // Start-up never waits on Redis: the relay is set up once the connection is made.
+            signal.AddRelay(Publish);
+            _ = connecting.ContinueWith(SubscribeAsync, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap();
         }
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SubscribeAsync(Task<ConnectionMultiplexer> connected)
+    {
         try
         {
-            var subscriber = (await redis.Connecting).GetSubscriber();
-            // Fire and forget: with Redis down at start the subscription is made when it is back (the client
-            // restores its subscriptions on every reconnection), and meanwhile the watchers poll.
+            var subscriber = (await connected).GetSubscriber();
+            // Fire and forget: with Redis down the subscription is made when it is back (the client restores its
+            // subscriptions on every reconnection), and meanwhile the watchers poll.
             await subscriber.SubscribeAsync(Channel, (_, message) =>
             {
                 if (message != _self)
@@ -35,29 +44,26 @@ public sealed partial class FeedSignalRelay(RedisConnection redis, ChangeSignal 
                     signal.Raise();
                 }
             }, CommandFlags.FireAndForget);
-            _subscriber = subscriber;
-            signal.AddRelay(() => Publish(subscriber));
+            Volatile.Write(ref _subscriber, subscriber);
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or ObjectDisposedException)
         {
             LogNoRelay(e);
         }
     }
 
-    private void Publish(ISubscriber subscriber)
+    /// <summary>Runs after every commit: it must never fail the write that was made.</summary>
+    private void Publish()
     {
         try
         {
-            subscriber.Publish(Channel, _self, CommandFlags.FireAndForget);
+            Volatile.Read(ref _subscriber)?.Publish(Channel, _self, CommandFlags.FireAndForget);
         }
-        catch (RedisException)
+        catch (Exception e) when (e is RedisException or ObjectDisposedException)
         {
-            // Redis is away: the other replicas' watchers find the change at their next poll.
+            // Redis is away, or the process is stopping: the other replicas' watchers find the change at their next poll.
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) =>
-        _subscriber?.UnsubscribeAsync(Channel) ?? Task.CompletedTask;
 
     [LoggerMessage(LogLevel.Warning, "Redis could not be subscribed to; other replicas' changes reach this one's feed watchers at its next poll")]
     private partial void LogNoRelay(Exception exception);

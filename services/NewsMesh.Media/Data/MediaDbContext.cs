@@ -18,6 +18,8 @@ public abstract class MediaDbContext(DbContextOptions options) : DbContext(optio
             media.HasIndex(m => new { m.ListTime, m.Id });
             media.HasIndex(m => m.RightsExpireTime);
             media.HasIndex(m => new { m.WithdrawalAnnounced, m.RightsExpireTime });
+            // Two looks at ended licences (two replicas) must not both tell of one: the second finds it told.
+            media.Property(m => m.WithdrawalAnnounced).IsConcurrencyToken();
         });
 }
 

@@ -13,6 +13,9 @@ namespace NewsMesh.Media.Data;
 public sealed class MediaStore(MediaDbContext db, TimeProvider clock)
     : DocumentStore<MediaResource, MediaRecord>(() => db, Resources.Media, MediaResource.Parser, clock)
 {
+    // Set for the write under way, before its change is noted.
+    private bool _withdrawalOwed;
+
     /// <summary>New image media, with the id the client chose or a new one.</summary>
     public Task<MediaResource> CreateAsync(MediaResource draft, string mediaId, string requestId, Writer writer, CancellationToken ct)
     {
@@ -74,6 +77,9 @@ public sealed class MediaStore(MediaDbContext db, TimeProvider clock)
         proposed.Withdrawn = false;
         proposed.Renditions.Clear();
         proposed.Renditions.AddRange(RenditionPlan.Describe(proposed));
+        // A licence that ended by itself, and that the feed was not yet told of, is told of by this write.
+        _withdrawalOwed = current is not null && MediaRights.IsWithdrawn(current, Clock.GetUtcNow())
+            && Rows.Local.FirstOrDefault(r => r.Id == IdOf(proposed)) is { WithdrawalAnnounced: false };
         return Task.CompletedTask;
     }
 
@@ -89,7 +95,7 @@ public sealed class MediaStore(MediaDbContext db, TimeProvider clock)
             {
                 WriteKind.Create => ChangeKind.Created,
                 WriteKind.Delete => ChangeKind.Deleted,
-                _ when MediaRights.IsWithdrawn(written, now) && current is not null && !MediaRights.IsWithdrawn(current, now) => ChangeKind.RightsWithdrawn,
+                _ when MediaRights.IsWithdrawn(written, now) && current is not null && (!MediaRights.IsWithdrawn(current, now) || _withdrawalOwed) => ChangeKind.RightsWithdrawn,
                 _ => ChangeKind.Updated,
             },
             [SurrogateKeys.Media(IdOf(written)), SurrogateKeys.MediaLists],

@@ -380,6 +380,8 @@ public abstract class DocumentStore<TMessage, TRow>
             return false;
         }
         Project(current, row);
+        // Always an UPDATE, guarded by the row's concurrency tokens, even when the projection changed no column.
+        Db.Entry(row).Property(r => r.Revision).IsModified = true;
         Record(note, current, writer);
         try
         {

@@ -80,7 +80,7 @@ public sealed partial class CdnPurger(
                 {
                     await PurgeAsync(keys, stop);
                 }
-                catch (HttpRequestException e)
+                catch (Exception e) when (!stop.IsCancellationRequested)
                 {
                     // The first purge was made; this one only covers a rare race, and is not retried.
                     LogRepeatFailed(e);

@@ -22,8 +22,6 @@ public sealed partial class WebhookDispatcher(
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan ErrorDelay = TimeSpan.FromSeconds(1);
 
-    /// <summary>A delivery's last attempt comes this long before it expires, so that the sweep does not fail it first.</summary>
-    private static readonly TimeSpan LastAttemptMargin = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<long, Task> _sending = new();
 
@@ -48,7 +46,10 @@ public sealed partial class WebhookDispatcher(
                 {
                     foreach (var delivery in due)
                     {
-                        _sending[delivery.Id] = SendAsync(delivery, stoppingToken);
+                        // Tracked before it starts, so that its end, however soon, finds it to remove.
+                        var send = new Task<Task>(() => SendAsync(delivery, stoppingToken));
+                        _sending[delivery.Id] = send.Unwrap();
+                        send.Start(TaskScheduler.Default);
                     }
                     continue;
                 }
@@ -94,7 +95,6 @@ public sealed partial class WebhookDispatcher(
 
     private async Task SendAsync(DueDelivery delivery, CancellationToken stop)
     {
-        await Task.Yield();
         try
         {
             await AttemptAsync(delivery, stop);
@@ -104,8 +104,16 @@ public sealed partial class WebhookDispatcher(
         }
         catch (Exception e)
         {
-            // This attempt alone: it is tried again when it is next due.
+            // This attempt alone (its record could not be written, say): kept out of the queue for a while, so that a
+            // failure that repeats does not make a receiver's every second a retry.
             LogAttemptFailed(e, delivery.Id);
+            try
+            {
+                await Task.Delay(ErrorDelay, clock, stop);
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
         finally
         {
@@ -136,7 +144,8 @@ public sealed partial class WebhookDispatcher(
         else if (!attempt.Delivered)
         {
             var at = now + RetryPolicy.Delay(delivery.Attempts + 1, options.Value.FirstRetryDelay, options.Value.MaxRetryDelay, Random.Shared.NextDouble());
-            var last = Versions.FromMicros(delivery.ExpireTime) - LastAttemptMargin;
+            // The last attempt ends before the delivery expires, so that the sweep never fails one under way.
+            var last = Versions.FromMicros(delivery.ExpireTime) - options.Value.Timeout - ErrorDelay;
             retryAt = at < last ? at : now < last ? last : null;
         }
         await deliveries.RecordAttemptAsync(delivery.Id, attempt.StatusCode, attempt.Error, attempt.Delivered, now, retryAt, ct);

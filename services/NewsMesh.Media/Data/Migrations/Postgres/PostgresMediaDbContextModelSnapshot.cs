@@ -54,6 +54,7 @@ namespace NewsMesh.Media.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.Property<bool>("WithdrawalAnnounced")
+                        .IsConcurrencyToken()
                         .HasColumnType("boolean");
 
                     b.HasKey("Id");

@@ -49,6 +49,7 @@ namespace NewsMesh.Media.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("WithdrawalAnnounced")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
