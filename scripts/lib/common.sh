@@ -84,6 +84,14 @@ summarize_trx() {
     failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$n")))
     total=$((total + $(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$n")))
   done
+  # The failed tests' names and the first lines of their messages come just above the count, where a log's tail shows them.
+  if [ "$failed" != 0 ]; then
+    printf '\nFailed tests:\n'
+    perl -0777 -ne 'while (/<UnitTestResult [^>]*?testName="([^"]*)"[^>]*?outcome="Failed"(.*?)<\/UnitTestResult>/gs) {
+        my ($name, $body) = ($1, $2); my ($m) = $body =~ /<Message>(.*?)<\/Message>/s; $m //= "";
+        for ($name, $m) { s/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/\x27/g; s/&amp;/&/g; }
+        my @l = grep { /\S/ } split /\n/, $m; print "  $name\n", map({ "      $_\n" } @l[0 .. ($#l < 5 ? $#l : 5)]); }' "$1"/*.trx
+  fi
   printf '\n%s tests in %s test assemblies\n' "$total" "$(ls "$1"/*.trx 2>/dev/null | wc -l)"
   [ "$2" = 0 ] || echo "dotnet test exited with $2"
   echo "$passed passed, $failed failed"
