@@ -53,20 +53,30 @@ public sealed class ServiceProcess : IAsyncDisposable
             .Select(setting => setting.Split('=', 2))
             .GroupBy(pair => pair[0])
             .ToDictionary(group => group.Key, group => group.Last()[1]);
-        var process = MeshProcess.Start(new ProcessSpec(Path.GetFileName(name), assembly, FreePorts.Next(), FreePorts.Next(), all));
-        var service = new ServiceProcess(process);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await process.WaitUntilReadyAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
+            var process = MeshProcess.Start(new ProcessSpec(Path.GetFileName(name), assembly, FreePorts.Next(), FreePorts.Next(), all));
+            var service = new ServiceProcess(process);
+            try
+            {
+                await process.WaitUntilReadyAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
+                return service;
+            }
+            catch (Exception e)
+            {
+                // The caller never receives a process that did not become ready, so it cannot stop it: we do.
+                await service.DisposeAsync();
+                // A port found free can be taken before the process binds it (by any outgoing connection of the
+                // other test runs on the machine): only then is starting again on other ports the answer.
+                if (attempt >= MaxStarts || !e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw;
+                }
+            }
         }
-        catch
-        {
-            // The caller never receives a process that did not become ready, so it cannot stop it: we do.
-            await service.DisposeAsync();
-            throw;
-        }
-        return service;
     }
+
+    private const int MaxStarts = 3;
 
     public async Task<string> GetStringAsync(string path)
     {

@@ -29,8 +29,11 @@ public sealed record ProcessSpec(string Name, string Assembly, int GrpcPort, int
 public sealed partial class MeshProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
+    private const int TailLines = 20;
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
     private readonly Process _process;
+    // The last lines the process wrote, for the message of a start that failed.
+    private readonly Queue<string> _tail = new();
 
     private MeshProcess(ProcessSpec spec, Process process)
     {
@@ -89,12 +92,22 @@ public sealed partial class MeshProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = start.Environment["DOTNET_ENVIRONMENT"];
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {spec.Name}.");
+        var started = new MeshProcess(spec, process);
         var prefix = $"[{spec.Name}] ";
-        process.OutputDataReceived += (_, e) => Print(spec.Output, prefix, e.Data);
-        process.ErrorDataReceived += (_, e) => Print(spec.Output, prefix, e.Data);
+        process.OutputDataReceived += (_, e) => started.Print(prefix, e.Data);
+        process.ErrorDataReceived += (_, e) => started.Print(prefix, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new MeshProcess(spec, process);
+        return started;
+    }
+
+    /// <summary>The last lines the process wrote, oldest first.</summary>
+    public string Tail()
+    {
+        lock (_tail)
+        {
+            return string.Join(Environment.NewLine, _tail);
+        }
     }
 
     /// <summary>Polls <c>/healthz/ready</c> until it answers 200, the process dies, or time runs out.</summary>
@@ -107,7 +120,10 @@ public sealed partial class MeshProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"{Spec.Name} exited with code {_process.ExitCode} while starting.");
+                // The output ends after the exit; it is what says why.
+                await _process.WaitForExitAsync(ct);
+                throw new InvalidOperationException(
+                    $"{Spec.Name} exited with code {_process.ExitCode} while starting. Its last lines:{Environment.NewLine}{Tail()}");
             }
             try
             {
@@ -173,12 +189,21 @@ public sealed partial class MeshProcess : IAsyncDisposable
         }
     }
 
-    private static void Print(TextWriter? output, string prefix, string? line)
+    private void Print(string prefix, string? line)
     {
-        if (output is not null && line is not null)
+        if (line is null)
         {
-            output.WriteLine(prefix + line);
+            return;
         }
+        lock (_tail)
+        {
+            _tail.Enqueue(line);
+            if (_tail.Count > TailLines)
+            {
+                _tail.Dequeue();
+            }
+        }
+        Spec.Output?.WriteLine(prefix + line);
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
