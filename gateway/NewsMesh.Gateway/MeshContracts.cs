@@ -2,6 +2,7 @@ using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Contracts.Author.V1;
 using NewsMesh.Contracts.Gateway.V1;
 using NewsMesh.Contracts.Media.V1;
+using NewsMesh.Contracts.Search.V1;
 using NewsMesh.Contracts.Webhook.V1;
 using NewsMesh.Gateway.OpenApi;
 
@@ -14,7 +15,7 @@ namespace NewsMesh.Gateway;
 public static class MeshContracts
 {
     public static readonly IReadOnlyList<Google.Protobuf.Reflection.ServiceDescriptor> Services =
-        [ArticleService.Descriptor, AuthorService.Descriptor, MediaService.Descriptor, WebhookService.Descriptor, PageService.Descriptor];
+        [ArticleService.Descriptor, AuthorService.Descriptor, MediaService.Descriptor, SearchService.Descriptor, WebhookService.Descriptor, PageService.Descriptor];
 
     /// <summary>The JSON API as OpenAPI 3.1, for the local mesh's address.</summary>
     public static string OpenApi() => OpenApiDocument.Generate(Services, "NewsMesh", "v1",

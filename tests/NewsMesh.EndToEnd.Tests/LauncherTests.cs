@@ -37,8 +37,8 @@ public sealed class LauncherTests : IDisposable
     [Fact]
     public async Task Launcher_FirstRunSeeds_StopsCleanly_SecondRunReusesData()
     {
-        var samples = SampleContentSeeder.LoadArticles();
-        Assert.True(samples.Count >= 60);
+        var samples = SampleContentSeeder.LoadAllArticles();
+        Assert.True(samples.Count >= 600);
 
         int stoppedPort;
         await using (var first = LauncherProcess.Start(_data))

@@ -6,13 +6,18 @@ using NewsMesh.Local.Seeding;
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
-    Args = args is ["token", ..] ? [] : args,
+    Args = args is ["token", ..] or ["reindex"] ? [] : args,
     ContentRootPath = AppContext.BaseDirectory,
 });
 if (args is ["token", .. var tokenArgs])
 {
     // Before any host runs: nothing but the token may reach standard output.
     return TokenCommand.Run(tokenArgs, builder.Configuration.GetSection(MeshOptions.Section).Get<MeshOptions>() ?? new MeshOptions(),
+        Console.Out, Console.Error);
+}
+if (args is ["reindex"])
+{
+    return await ReindexCommand.RunAsync(builder.Configuration.GetSection(MeshOptions.Section).Get<MeshOptions>() ?? new MeshOptions(),
         Console.Out, Console.Error);
 }
 builder.Services.AddOptions<MeshOptions>().BindConfiguration(MeshOptions.Section).ValidateDataAnnotations()

@@ -36,10 +36,10 @@ public sealed partial class FeedFollower(ServiceChannels channels, ServiceToken 
 
     protected override void OnLive(string feed, bool live) => state.Set(feed, live);
 
-    protected override Task OnCursorExpiredAsync(string feed, CancellationToken ct)
+    protected override Task<string?> OnCursorExpiredAsync(string feed, CancellationToken ct)
     {
         // Changes were missed for good: nothing kept can be trusted.
         pages.Clear();
-        return Task.CompletedTask;
+        return Task.FromResult<string?>(null);
     }
 }

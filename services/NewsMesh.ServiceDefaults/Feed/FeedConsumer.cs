@@ -43,8 +43,11 @@ public abstract partial class FeedConsumer(ServiceToken token, ILogger logger) :
     {
     }
 
-    /// <summary>The feed no longer holds the cursor: changes were missed for good, and the stream starts again from now.</summary>
-    protected abstract Task OnCursorExpiredAsync(string feed, CancellationToken ct);
+    /// <summary>
+    /// The feed no longer holds the cursor: changes were missed for good. Returns the cursor to follow on after (one the
+    /// consumer took before it made up for what it missed), or null to follow from now.
+    /// </summary>
+    protected abstract Task<string?> OnCursorExpiredAsync(string feed, CancellationToken ct);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Feeds.Content.Select(feed => FollowAsync(feed.Name, feed.Service, stoppingToken)));
@@ -68,7 +71,7 @@ public abstract partial class FeedConsumer(ServiceToken token, ILogger logger) :
                 if (expired)
                 {
                     // Retried, like any failure, until it is done: only then is following from now right.
-                    await OnCursorExpiredAsync(feed, stop);
+                    cursor = await OnCursorExpiredAsync(feed, stop);
                     expired = false;
                 }
                 if (InvokerFor(feed) is { } invoker)

@@ -108,10 +108,11 @@ public sealed partial class CdnPurger(
     }
 
     /// <summary>What changed meanwhile is unknown: everything the CDN holds goes.</summary>
-    protected override async Task OnCursorExpiredAsync(string feed, CancellationToken ct)
+    protected override async Task<string?> OnCursorExpiredAsync(string feed, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(new HttpMethod("BAN"), Root());
         await SendAsync(request, ct);
+        return null;
     }
 
     private Uri Root() => new(new Uri(options.Value.Address!), "/");

@@ -49,5 +49,5 @@ public sealed class WebhookFanOut(
     }
 
     /// <summary>The changes missed cannot be had again; the loss is logged, and deliveries go on from now.</summary>
-    protected override Task OnCursorExpiredAsync(string feed, CancellationToken ct) => Task.CompletedTask;
+    protected override Task<string?> OnCursorExpiredAsync(string feed, CancellationToken ct) => Task.FromResult<string?>(null);
 }

@@ -32,6 +32,13 @@ public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> log
             .ToList();
     }
 
+    /// <summary>The written samples and the synthetic articles made from them: what the launcher seeds.</summary>
+    public static IReadOnlyList<SampleArticle> LoadAllArticles()
+    {
+        var samples = LoadArticles();
+        return [.. samples, .. SyntheticArticles.Generate(samples)];
+    }
+
     public static IReadOnlyList<SamplePhoto> LoadPhotos() =>
         JsonSerializer.Deserialize<List<SamplePhoto>>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "SampleContent", "media.json")), Json)
         ?? throw new InvalidDataException("media.json holds no photos.");
@@ -107,7 +114,7 @@ public sealed partial class SampleContentSeeder(ILogger<SampleContentSeeder> log
     {
         using var channel = BearerChannels.ForAddress(articlesAddress, token);
         var client = new ArticleService.ArticleServiceClient(channel);
-        var samples = LoadArticles();
+        var samples = LoadAllArticles();
         var photos = PhotosBySection(LoadPhotos());
         var stories = new Dictionary<string, int>(StringComparer.Ordinal);
         var now = clock.GetUtcNow();

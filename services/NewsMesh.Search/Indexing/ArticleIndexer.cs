@@ -1,0 +1,126 @@
+using Google.Protobuf;
+using Lucene.Net.Documents;
+using NewsMesh.Contracts;
+using NewsMesh.Contracts.Article.V1;
+
+namespace NewsMesh.Search.Indexing;
+
+/// <summary>What a rebuild did: the feed positions it followed on from, and how many articles it indexed.</summary>
+public sealed record Rebuilt(IReadOnlyDictionary<string, string> Heads, int Count);
+
+/// <summary>
+/// Keeps the index true to the article service: an article is indexed again from what the service holds now (so a
+/// change seen twice, or late, changes nothing), one that is gone leaves the index, and a change to an author or an
+/// image indexes again the articles that show it. A rebuild lists every article and follows the feeds on from where
+/// they stood before the list began.
+/// </summary>
+public sealed partial class ArticleIndexer(SearchIndex index, ArticleSource source, ILogger<ArticleIndexer> logger)
+{
+    /// <summary>Handles one change of <paramref name="feed"/> to <paramref name="resource"/>, then records <paramref name="cursor"/>.</summary>
+    public Task ApplyAsync(string feed, string resource, string cursor, CancellationToken ct) =>
+        index.WriteAsync(async writer =>
+        {
+            switch (feed)
+            {
+                case "articles":
+                    await IndexAsync(writer, ArticleName(resource), ct);
+                    break;
+                case "authors":
+                    source.Forget(resource);
+                    await IndexAgainAsync(writer, IndexFields.Author, resource, ct);
+                    break;
+                case "media":
+                    source.Forget(resource);
+                    await IndexAgainAsync(writer, IndexFields.LeadMedia, resource, ct);
+                    break;
+            }
+            writer.SetPosition(feed, cursor);
+        }, ct);
+
+    public Task SetPositionAsync(string feed, string cursor, CancellationToken ct) =>
+        index.WriteAsync(writer =>
+        {
+            writer.SetPosition(feed, cursor);
+            return Task.CompletedTask;
+        }, ct);
+
+    /// <summary>
+    /// Indexes every article the article service lists, removes what it no longer holds and records where each feed
+    /// stood before the list began, then makes it all searchable at once.
+    /// </summary>
+    public Task<Rebuilt> RebuildAsync(Func<long, Task> progress, CancellationToken ct) =>
+        index.WriteAsync(async writer =>
+        {
+            LogRebuilding(index.Path);
+            var heads = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (feed, _) in Feeds.Content)
+            {
+                if (await source.HeadAsync(feed, ct) is { } head)
+                {
+                    heads[feed] = head;
+                }
+            }
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var token = "";
+            do
+            {
+                var (articles, next) = await source.ListAsync(token, ct);
+                foreach (var article in articles)
+                {
+                    writer.Put(article.Name, await DocumentAsync(article, ct));
+                    seen.Add(article.Name);
+                }
+                await progress(seen.Count);
+                token = next;
+            }
+            while (token.Length > 0);
+            foreach (var gone in writer.Names().Where(name => !seen.Contains(name)))
+            {
+                writer.Delete(gone);
+            }
+            foreach (var (feed, head) in heads)
+            {
+                writer.SetPosition(feed, head);
+            }
+            writer.Publish();
+            LogRebuilt(seen.Count);
+            return new Rebuilt(heads, seen.Count);
+        }, ct);
+
+    private async Task IndexAsync(SearchIndex.Writer writer, string name, CancellationToken ct)
+    {
+        if (await source.GetAsync(name, ct) is { } article)
+        {
+            writer.Put(name, await DocumentAsync(article, ct));
+        }
+        else
+        {
+            writer.Delete(name);
+        }
+    }
+
+    private async Task IndexAgainAsync(SearchIndex.Writer writer, string field, string resource, CancellationToken ct)
+    {
+        foreach (var stored in writer.StoredArticles(field, resource))
+        {
+            var article = Article.Parser.ParseFrom(stored);
+            writer.Put(article.Name, await DocumentAsync(article, ct));
+        }
+    }
+
+    private async Task<Document> DocumentAsync(Article article, CancellationToken ct) =>
+        ArticleDocument.Create(article, await source.AuthorNamesAsync(article, ct), await source.LeadShownAsync(article, ct));
+
+    /// <summary><c>articles/{id}</c> of a change's resource, which may name a part of the article.</summary>
+    private static string ArticleName(string resource)
+    {
+        var parts = resource.Split('/');
+        return parts.Length >= 2 ? parts[0] + "/" + parts[1] : resource;
+    }
+
+    [LoggerMessage(LogLevel.Information, "Building the search index in {Path} from the article service's list")]
+    private partial void LogRebuilding(string path);
+
+    [LoggerMessage(LogLevel.Information, "The search index holds {Count} articles, rebuilt")]
+    private partial void LogRebuilt(int count);
+}
