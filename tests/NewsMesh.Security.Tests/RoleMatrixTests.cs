@@ -7,6 +7,7 @@ using NewsMesh.Contracts.Author.V1;
 using NewsMesh.Contracts.Feed.V1;
 using NewsMesh.Contracts.Gateway.V1;
 using NewsMesh.Contracts.Media.V1;
+using NewsMesh.Contracts.Search.V1;
 using NewsMesh.Contracts.Webhook.V1;
 using NewsMesh.Testing;
 using MediaResource = NewsMesh.Contracts.Media.V1.Media;
@@ -78,6 +79,10 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
         ["MediaService.DeleteMedia"] = [Unauth, Denied, Denied, Ok, Denied, Denied, Denied],
         ["MediaService.ListChanges"] = FeedReaders,
         ["MediaService.WatchChanges"] = FeedReaders,
+        // Anyone searches, and finds what it may read (the search tests check what each finds).
+        ["SearchService.SearchArticles"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["SearchService.SearchArticles state"] = [Unauth, Denied, Ok, Ok, Ok, Denied, Denied],
+        ["SearchService.RebuildIndex"] = AdminsOnly,
         ["WebhookService.CreateSubscription"] = AdminsOnly,
         ["WebhookService.GetSubscription"] = AdminsOnly,
         ["WebhookService.ListSubscriptions"] = AdminsOnly,
@@ -115,7 +120,7 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
     [Fact]
     public void Matrix_NamesEveryRpcOfEveryService()
     {
-        var rpcs = new[] { ArticleService.Descriptor, AuthorService.Descriptor, MediaService.Descriptor, WebhookService.Descriptor, PageService.Descriptor }
+        var rpcs = new[] { ArticleService.Descriptor, AuthorService.Descriptor, MediaService.Descriptor, SearchService.Descriptor, WebhookService.Descriptor, PageService.Descriptor }
             .SelectMany(s => s.Methods.Select(m => $"{s.Name}.{m.Name}"))
             .ToHashSet();
         var rows = Expected.Keys.Select(k => k.Split(' ')[0]).ToHashSet();
@@ -156,6 +161,7 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
         var media = new MediaService.MediaServiceClient(channel("media"));
         var pages = new PageService.PageServiceClient(channel("pages"));
         var webhooks = new WebhookService.WebhookServiceClient(channel("webhooks"));
+        var search = new SearchService.SearchServiceClient(channel("search"));
         switch (rpc)
         {
             case "ArticleService.CreateArticle":
@@ -308,6 +314,20 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
                 break;
             case "MediaService.DeleteMedia":
                 await media.DeleteMediaAsync(new DeleteMediaRequest { Name = (await fixture.MediaAsync()).Name });
+                break;
+            case "SearchService.SearchArticles":
+                await search.SearchArticlesAsync(new SearchArticlesRequest { Query = "matrix" });
+                break;
+            case "SearchService.SearchArticles state":
+                await search.SearchArticlesAsync(new SearchArticlesRequest { Query = "matrix", State = Article.Types.State.Draft });
+                break;
+            case "SearchService.RebuildIndex":
+                using (var rebuild = search.RebuildIndex(new RebuildIndexRequest()))
+                {
+                    while (await rebuild.ResponseStream.MoveNext(CancellationToken.None))
+                    {
+                    }
+                }
                 break;
             case "WebhookService.CreateSubscription":
                 await webhooks.CreateSubscriptionAsync(new CreateSubscriptionRequest { Subscription = SecurityMesh.NewSubscription() });

@@ -65,6 +65,7 @@ public sealed class SecurityMesh : IAsyncLifetime
                 "authors" => Mesh.Authors.GrpcAddress,
                 "media" => Mesh.Media.GrpcAddress,
                 "webhooks" => Mesh.Webhooks.GrpcAddress,
+                "search" => Mesh.Search.GrpcAddress,
                 _ => $"http://127.0.0.1:{Mesh.Gateway.GrpcPort}",
             };
         lock (_channels)

@@ -23,6 +23,7 @@ public sealed class GatewayMesh : IAsyncLifetime
     public ServiceProcess Media { get; private set; } = null!;
     public ServiceProcess Articles { get; private set; } = null!;
     public ServiceProcess Webhooks { get; private set; } = null!;
+    public ServiceProcess Search { get; private set; } = null!;
     public ServiceProcess Gateway { get; private set; } = null!;
 
     public Article English { get; private set; } = null!;
@@ -77,6 +78,7 @@ public sealed class GatewayMesh : IAsyncLifetime
         Media = started["media"];
         Articles = started["articles"];
         Webhooks = started["webhooks"];
+        Search = started["search"];
         Gateway = started[Catalogue.Gateway];
         await SeedAsync();
     }

@@ -93,6 +93,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Kills the process outright, as a crash would.</summary>
+    public int ProcessId => _process.ProcessId;
+
     public Task KillAsync() => _process.KillAsync();
 
     public async ValueTask DisposeAsync()

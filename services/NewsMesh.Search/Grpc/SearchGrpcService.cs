@@ -36,6 +36,10 @@ public sealed class SearchGrpcService(ArticleSearch search, ArticleIndexer index
             }
         }
         RpcErrors.ThrowIfAny(violations);
+        if (SearchRequestRules.FiltersByState(request) && !caller.IsAuthenticated)
+        {
+            RpcErrors.ThrowUnauthenticated("Searching by state needs a bearer token with the role editor, admin or service.");
+        }
         if (SearchRequestRules.FiltersByState(request) && !caller.SeesEveryState)
         {
             RpcErrors.ThrowPermissionDenied("Only editors, admins and the mesh's services may search by state.",

@@ -1,4 +1,4 @@
-using Google.Protobuf;
+using Grpc.Core;
 using Lucene.Net.Documents;
 using NewsMesh.Contracts;
 using NewsMesh.Contracts.Article.V1;
@@ -17,13 +17,13 @@ public sealed record Rebuilt(IReadOnlyDictionary<string, string> Heads, int Coun
 public sealed partial class ArticleIndexer(SearchIndex index, ArticleSource source, ILogger<ArticleIndexer> logger)
 {
     /// <summary>Handles one change of <paramref name="feed"/> to <paramref name="resource"/>, then records <paramref name="cursor"/>.</summary>
-    public Task ApplyAsync(string feed, string resource, string cursor, CancellationToken ct) =>
+    public Task ApplyAsync(string feed, string resource, long revision, string cursor, CancellationToken ct) =>
         index.WriteAsync(async writer =>
         {
             switch (feed)
             {
                 case "articles":
-                    await IndexAsync(writer, ArticleName(resource), ct);
+                    await IndexAsync(writer, ArticleName(resource), revision, ct);
                     break;
                 case "authors":
                     source.Forget(resource);
@@ -67,7 +67,7 @@ public sealed partial class ArticleIndexer(SearchIndex index, ArticleSource sour
                 var (articles, next) = await source.ListAsync(token, ct);
                 foreach (var article in articles)
                 {
-                    writer.Put(article.Name, await DocumentAsync(article, ct));
+                    Put(writer, article, await DocumentAsync(article, ct));
                     seen.Add(article.Name);
                 }
                 await progress(seen.Count);
@@ -87,15 +87,52 @@ public sealed partial class ArticleIndexer(SearchIndex index, ArticleSource sour
             return new Rebuilt(heads, seen.Count);
         }, ct);
 
-    private async Task IndexAsync(SearchIndex.Writer writer, string name, CancellationToken ct)
+    /// <summary>
+    /// Indexes the article as it is at <paramref name="revision"/> or later. The article service answers from its cache,
+    /// which a read racing the write can have filled with the version before it for a moment: an older answer is asked
+    /// again, and after a while the change is failed, to be retried from the feed.
+    /// </summary>
+    private async Task IndexAsync(SearchIndex.Writer writer, string name, long revision, CancellationToken ct)
     {
-        if (await source.GetAsync(name, ct) is { } article)
+        for (var attempt = 1; ; attempt++)
         {
-            writer.Put(name, await DocumentAsync(article, ct));
+            var article = await source.GetAsync(name, ct);
+            if (article is null)
+            {
+                writer.Delete(name);
+                return;
+            }
+            if (article.Revision >= revision)
+            {
+                Put(writer, article, await DocumentAsync(article, ct));
+                return;
+            }
+            if (attempt == StaleAttempts)
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable,
+                    $"The article service still answers revision {article.Revision} of {name}; the change is of revision {revision}."));
+            }
+            await Task.Delay(StaleDelay * attempt, ct);
         }
-        else
+    }
+
+    private const int StaleAttempts = 8;
+    private static readonly TimeSpan StaleDelay = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Indexes one article; one that cannot be analysed is left out (and logged) rather than retried, since it would
+    /// fail the same way every time and hold up every change after it. A service that cannot be reached is retried.
+    /// </summary>
+    private void Put(SearchIndex.Writer writer, Article article, Document document)
+    {
+        try
         {
-            writer.Delete(name);
+            writer.Put(article.Name, document);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            LogLeftOut(e, article.Name, article.LanguageCode);
+            writer.Delete(article.Name);
         }
     }
 
@@ -104,7 +141,7 @@ public sealed partial class ArticleIndexer(SearchIndex index, ArticleSource sour
         foreach (var stored in writer.StoredArticles(field, resource))
         {
             var article = Article.Parser.ParseFrom(stored);
-            writer.Put(article.Name, await DocumentAsync(article, ct));
+            Put(writer, article, await DocumentAsync(article, ct));
         }
     }
 
@@ -120,6 +157,9 @@ public sealed partial class ArticleIndexer(SearchIndex index, ArticleSource sour
 
     [LoggerMessage(LogLevel.Information, "Building the search index in {Path} from the article service's list")]
     private partial void LogRebuilding(string path);
+
+    [LoggerMessage(LogLevel.Error, "{Article} ({Language}) could not be indexed and is left out of search")]
+    private partial void LogLeftOut(Exception exception, string article, string language);
 
     [LoggerMessage(LogLevel.Information, "The search index holds {Count} articles, rebuilt")]
     private partial void LogRebuilt(int count);

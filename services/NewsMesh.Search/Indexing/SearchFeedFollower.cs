@@ -36,7 +36,7 @@ public sealed class SearchFeedFollower(ArticleSource source, ArticleIndexer inde
     }
 
     protected override Task OnChangeAsync(string feed, Change change, CancellationToken ct) =>
-        indexer.ApplyAsync(feed, change.Resource, change.Cursor, ct);
+        indexer.ApplyAsync(feed, change.Resource, change.Revision, change.Cursor, ct);
 
     protected override Task OnPositionAsync(string feed, string cursor, CancellationToken ct) =>
         indexer.SetPositionAsync(feed, cursor, ct);

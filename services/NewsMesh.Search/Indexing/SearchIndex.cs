@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -188,7 +189,7 @@ public sealed class SearchIndex : IDisposable
             {
                 if (live is null || live.Get(doc))
                 {
-                    names.Add(reader.Document(doc, IdOnly).Get(IndexFields.Id));
+                    names.Add(reader.Document(doc, IdOnly).Get(IndexFields.Id, CultureInfo.InvariantCulture));
                 }
             }
             return names;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Lucene.Net.Documents;
 using Lucene.Net.Search;
@@ -24,15 +25,15 @@ public sealed class Snippets(LanguageAnalyzers.FieldAnalyzer analyzer, IReadOnly
             foreach (var field in new[] { IndexFields.Body, IndexFields.Summary })
             {
                 var name = LanguageAnalyzers.Field(field, key);
-                if (document.Get(name) is { Length: > 0 } text && Highlight(query, name, text) is { Length: > 0 } marked)
+                if (document.Get(name, CultureInfo.InvariantCulture) is { Length: > 0 } text && Highlight(query, name, text) is { Length: > 0 } marked)
                 {
                     return marked;
                 }
             }
         }
-        var start = document.Get(LanguageAnalyzers.Field(IndexFields.Summary, key)) is { Length: > 0 } summary
+        var start = document.Get(LanguageAnalyzers.Field(IndexFields.Summary, key), CultureInfo.InvariantCulture) is { Length: > 0 } summary
             ? summary
-            : document.Get(LanguageAnalyzers.Field(IndexFields.Body, key)) ?? "";
+            : document.Get(LanguageAnalyzers.Field(IndexFields.Body, key), CultureInfo.InvariantCulture) ?? "";
         var cut = FragmentChars * Fragments;
         if (start.Length <= cut)
         {
