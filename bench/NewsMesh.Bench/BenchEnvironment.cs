@@ -12,7 +12,7 @@ public static class BenchEnvironment
         environment.TryAdd("DOTNET_ENVIRONMENT", "Production");
         environment.TryAdd("Logging__LogLevel__Default", "Warning");
         // Production has no development page-token keys: the run brings its own.
-        foreach (var section in new[] { "Articles", "Authors", "Media" })
+        foreach (var section in new[] { "Articles", "Authors", "Media", "Search" })
         {
             environment.TryAdd($"{section}__PageTokenKey", $"benchmark-{section.ToLowerInvariant()}-page-token-key");
         }

@@ -40,8 +40,9 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
                 ["ReverseProxy__Clusters__authors__Destinations__primary__Address"] = Grpc(authors),
                 ["ReverseProxy__Clusters__media__Destinations__primary__Address"] = Grpc(media),
                 ["ReverseProxy__Clusters__articles__Destinations__primary__Address"] = Grpc(articles),
-                // The benchmark starts no webhook service; probing its absence would only fill the log.
+                // The benchmark starts no webhook or search service behind the gateway; probing their absence would only fill the log.
                 ["ReverseProxy__Clusters__webhooks__HealthCheck__Active__Enabled"] = "false",
+                ["ReverseProxy__Clusters__search__HealthCheck__Active__Enabled"] = "false",
                 // The load comes from one address; the per-client limit would measure itself.
                 ["Gateway__RateLimitPerSecond"] = "1000000",
                 ["Gateway__RateLimitBurst"] = "1000000",

@@ -33,6 +33,8 @@ public sealed class LauncherProcess : IAsyncDisposable
     public int AuthorsHttpPort => _ports["authors"].Http;
     public int MediaGrpcPort => _ports["media"].Grpc;
     public int MediaHttpPort => _ports["media"].Http;
+    public int SearchGrpcPort => _ports["search"].Grpc;
+    public int SearchHttpPort => _ports["search"].Http;
     public int GatewayGrpcPort => _ports["gateway"].Grpc;
     public int GatewayHttpPort => _ports["gateway"].Http;
 

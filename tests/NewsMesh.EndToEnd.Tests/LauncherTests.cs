@@ -94,6 +94,10 @@ public sealed class LauncherTests : IDisposable
                 page = await response.Content.ReadFromJsonAsync<JsonElement>();
                 return !(page.TryGetProperty("missingParts", out var missing) && missing.GetArrayLength() > 0);
             }, TimeSpan.FromSeconds(30), "a complete page through the gateway");
+            // Search, through the gateway, finds the story by its headline once the index has followed the seeding.
+            var search = $"/v1/search?q={Uri.EscapeDataString("\"" + story.GetProperty("headline").GetString() + "\"")}&languageCode={story.GetProperty("languageCode").GetString()}";
+            await RpcAssert.Eventually(async () => (await gateway.GetFromJsonAsync<JsonElement>(search)).GetProperty("hits").EnumerateArray()
+                .Any(h => h.GetProperty("article").GetString() == story.GetProperty("name").GetString()), TimeSpan.FromSeconds(60), "the story found by search");
             Assert.True(page.GetProperty("leadImage").GetProperty("resolved").GetBoolean());
             Assert.NotEmpty(page.GetProperty("translations").EnumerateArray());
             Assert.All(page.GetProperty("bylines").EnumerateArray(), b => Assert.True(b.TryGetProperty("author", out _)));

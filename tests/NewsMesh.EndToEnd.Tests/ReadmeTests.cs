@@ -40,6 +40,7 @@ public sealed partial class ReadmeTests : IDisposable
             ["5101"] = mesh.ArticlesGrpcPort, ["5102"] = mesh.ArticlesHttpPort,
             ["5201"] = mesh.AuthorsGrpcPort, ["5202"] = mesh.AuthorsHttpPort,
             ["5301"] = mesh.MediaGrpcPort, ["5302"] = mesh.MediaHttpPort,
+            ["5401"] = mesh.SearchGrpcPort, ["5402"] = mesh.SearchHttpPort,
         };
         var launcher = Path.Combine(RepositoryLayout.Root, "tools", "NewsMesh.Local", "bin", RepositoryLayout.Configuration, "net10.0", "NewsMesh.Local.dll");
         var script = string.Join("\n", blocks);
@@ -54,6 +55,8 @@ public sealed partial class ReadmeTests : IDisposable
             RedirectStandardError = true,
         };
         start.Environment["Mesh__DataDirectory"] = _data;
+        // The launcher's commands (reindex) find the search service where this mesh runs it.
+        start.Environment["Mesh__Services__search__GrpcPort"] = mesh.SearchGrpcPort.ToString(CultureInfo.InvariantCulture);
         using var run = Process.Start(start)!;
         var stdout = run.StandardOutput.ReadToEndAsync();
         var stderr = run.StandardError.ReadToEndAsync();
@@ -65,6 +68,8 @@ public sealed partial class ReadmeTests : IDisposable
         Assert.Equal(["304", "401", "403"], StatusLine().Matches(await stdout).Select(m => m.Value));
         Assert.Contains("\"headline\": \"Hundreds evacuated", output, StringComparison.Ordinal);
         Assert.Contains("\"state\":\"STATE_PUBLISHED\"", output, StringComparison.Ordinal);
+        Assert.Contains("<mark>", output, StringComparison.Ordinal);
+        Assert.Matches(@"reindex: done, \d+ articles in the new index\.", output);
         Assert.True(File.Exists(Path.Combine(_work, "openapi.json")));
         Assert.Equal(0, await mesh.StopAsync());
     }
@@ -72,7 +77,7 @@ public sealed partial class ReadmeTests : IDisposable
     [GeneratedRegex("```bash\\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex BashBlocks();
 
-    [GeneratedRegex(@"localhost:(?<port>8080|8081|5101|5102|5201|5202|5301|5302)\b")]
+    [GeneratedRegex(@"localhost:(?<port>8080|8081|5101|5102|5201|5202|5301|5302|5401|5402)\b")]
     private static partial Regex LocalPort();
 
     // A status a command prints may follow the JSON of the command before it on the same line.
