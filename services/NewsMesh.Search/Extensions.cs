@@ -5,6 +5,7 @@ using NewsMesh.Search.Indexing;
 using NewsMesh.Search.Querying;
 using NewsMesh.ServiceDefaults;
 using NewsMesh.ServiceDefaults.Endpoints;
+using NewsMesh.ServiceDefaults.Health;
 
 namespace NewsMesh.Search;
 
@@ -24,6 +25,8 @@ public static class Extensions
         builder.Services.AddSingleton<ArticleSource>();
         builder.Services.AddSingleton<ArticleIndexer>();
         builder.Services.AddSingleton<ArticleSearch>();
+        builder.Services.AddSingleton<IndexReadiness>();
+        builder.Services.AddHealthChecks().AddCheck<IndexReadiness>("search-index", tags: [HealthExtensions.ReadyTag]);
         builder.Services.AddSingleton(services => new PageTokens(services.GetRequiredService<IOptions<SearchOptions>>().Value.PageTokenKey));
         builder.Services.AddHostedService<SearchFeedFollower>();
         builder.Services.AddHostedService<IndexMaintenance>();

@@ -10,7 +10,7 @@ namespace NewsMesh.Search.Tests;
 public sealed class CatchUpTests(SearchMesh mesh)
 {
     [Fact]
-    public async Task ASearchServiceThatWasDown_CatchesUpOnWhatChanged_FromItsStoredPosition_AndHoldsEachArticleOnce()
+    public async Task ASearchServiceThatWasDown_CatchesUpOnWhatChanged_AndHoldsEachArticleOnce()
     {
         var data = Directory.CreateTempSubdirectory("newsmesh-search-catchup-").FullName;
         try

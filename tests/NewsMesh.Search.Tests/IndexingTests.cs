@@ -120,6 +120,14 @@ public sealed class IndexingTests(SearchMesh mesh)
             new SearchArticlesRequest { Query = word, State = State.Published })).TotalSize);
         Assert.Equal(0, (await mesh.SearchAs(SearchMesh.Token("editor")).SearchArticlesAsync(
             new SearchArticlesRequest { Query = word, State = State.Draft })).TotalSize);
+        // A draft was never published: no time range holds it.
+        var draft = await mesh.DraftAsync($"Clinic {word} plans", "Not yet.");
+        await mesh.UntilAsync(new SearchArticlesRequest { Query = word }, a => SearchMesh.Finds(a, draft), SearchMesh.Token("editor"));
+        Assert.DoesNotContain(draft.Name, (await mesh.SearchAs(SearchMesh.Token("editor")).SearchArticlesAsync(new SearchArticlesRequest
+        {
+            Query = word,
+            PublishTimeBefore = Timestamp.FromDateTimeOffset(now.AddDays(1)),
+        })).Hits.Select(h => h.Article));
         await RpcAssert.FailsWith(StatusCode.PermissionDenied, () => mesh.SearchAs(SearchMesh.Token("partner")).SearchArticlesAsync(
             new SearchArticlesRequest { Query = word, State = State.Draft }).ResponseAsync);
     }

@@ -146,14 +146,29 @@ public sealed class GatewayMesh : IAsyncLifetime
                 new Byline { Author = agency.Name, Role = Byline.Types.Role.InformationSource },
             },
         };
-        async Task<Article> PublishedAsync(Article story)
+        // The first calls of a mesh just started on a loaded machine may outlast the byline check's deadline: the
+        // article service says to retry, and a request id makes the retry safe.
+        async Task<Article> CreatedAsync(Article story)
         {
-            var created = await articles.CreateArticleAsync(new CreateArticleRequest { Article = story });
-            return await articles.PublishArticleAsync(new PublishArticleRequest { Name = created.Name });
+            var request = new CreateArticleRequest { Article = story, RequestId = Guid.NewGuid().ToString() };
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await articles.CreateArticleAsync(request);
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && attempt < 5)
+                {
+                    // A channel that failed to connect waits before it tries again.
+                    await Task.Delay(TimeSpan.FromSeconds(attempt));
+                }
+            }
         }
+        async Task<Article> PublishedAsync(Article story) =>
+            await articles.PublishArticleAsync(new PublishArticleRequest { Name = (await CreatedAsync(story)).Name });
         English = await PublishedAsync(Story("en", "ferry-crews-strike", "Ferry crews strike over rosters"));
         French = await PublishedAsync(Story("fr", "greve-des-equipages-de-ferry", "Grève des équipages de ferry"));
-        Draft = await articles.CreateArticleAsync(new CreateArticleRequest { Article = Story("en", "ferry-talks-draft", "Draft: talks") });
+        Draft = await CreatedAsync(Story("en", "ferry-talks-draft", "Draft: talks"));
     }
 
     /// <summary>

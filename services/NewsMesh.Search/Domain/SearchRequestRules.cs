@@ -66,7 +66,8 @@ public static class SearchRequestRules
         {
             violations.Add(new FieldViolation("order", "is not an order"));
         }
-        if (request.PublishTimeAfter is { } after && request.PublishTimeBefore is { } before && after.ToDateTimeOffset() >= before.ToDateTimeOffset())
+        var timesValid = IsValid(request.PublishTimeAfter, "publish_time_after", violations) & IsValid(request.PublishTimeBefore, "publish_time_before", violations);
+        if (timesValid && request.PublishTimeAfter is { } after && request.PublishTimeBefore is { } before && after.ToDateTimeOffset() >= before.ToDateTimeOffset())
         {
             violations.Add(new FieldViolation("publish_time_before", "must be later than publish_time_after"));
         }
@@ -85,6 +86,17 @@ public static class SearchRequestRules
 
     /// <summary>Whether the caller may filter by state: only those who see every state.</summary>
     public static bool FiltersByState(SearchArticlesRequest request) => request.State != State.Unspecified;
+
+    /// <summary>A timestamp a date can be made of (years 1 to 9999, nanos within a second); unset is valid.</summary>
+    private static bool IsValid(Google.Protobuf.WellKnownTypes.Timestamp? time, string field, List<FieldViolation> violations)
+    {
+        if (time is null || (time.Seconds is >= -62_135_596_800 and <= 253_402_300_799 && time.Nanos is >= 0 and <= 999_999_999))
+        {
+            return true;
+        }
+        violations.Add(new FieldViolation(field, "must be a time between the years 1 and 9999"));
+        return false;
+    }
 
     private static void CheckValues(Google.Protobuf.Collections.RepeatedField<string> values, string field, List<FieldViolation> violations)
     {

@@ -56,9 +56,27 @@ public sealed class SearchGrpcService(ArticleSearch search, ArticleIndexer index
 
     public override async Task RebuildIndex(RebuildIndexRequest request, IServerStreamWriter<RebuildIndexResponse> responseStream, ServerCallContext context)
     {
-        var rebuilt = await indexer.RebuildAsync(count => responseStream.WriteAsync(new RebuildIndexResponse { ArticlesIndexed = count }), context.CancellationToken);
+        // The progress is sent beside the rebuild, never from inside it: a caller that reads slowly must not hold up the index.
+        var indexed = 0L;
+        var rebuild = indexer.RebuildAsync(count =>
+        {
+            Interlocked.Exchange(ref indexed, count);
+            return Task.CompletedTask;
+        }, context.CancellationToken);
+        var reported = 0L;
+        while (await Task.WhenAny(rebuild, Task.Delay(ProgressInterval, context.CancellationToken)) != rebuild)
+        {
+            if (Interlocked.Read(ref indexed) is var now && now != reported)
+            {
+                reported = now;
+                await responseStream.WriteAsync(new RebuildIndexResponse { ArticlesIndexed = now });
+            }
+        }
+        var rebuilt = await rebuild;
         await responseStream.WriteAsync(new RebuildIndexResponse { ArticlesIndexed = rebuilt.Count, Done = true });
     }
+
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
     private static string Fingerprint(SearchArticlesRequest request, Caller caller)
     {

@@ -53,6 +53,8 @@ public sealed partial class ArticleIndexer(SearchIndex index, ArticleSource sour
         {
             LogRebuilding(index.Path);
             var heads = new Dictionary<string, string>(StringComparer.Ordinal);
+            // What is remembered of authors and images may be older than the heads taken next.
+            source.ForgetAll();
             foreach (var (feed, _) in Feeds.Content)
             {
                 if (await source.HeadAsync(feed, ct) is { } head)
@@ -62,6 +64,9 @@ public sealed partial class ArticleIndexer(SearchIndex index, ArticleSource sour
             }
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var token = "";
+            writer.Rebuilding = true;
+            try
+            {
             do
             {
                 var (articles, next) = await source.ListAsync(token, ct);
@@ -83,6 +88,12 @@ public sealed partial class ArticleIndexer(SearchIndex index, ArticleSource sour
                 writer.SetPosition(feed, head);
             }
             writer.Publish();
+            }
+            finally
+            {
+                // A rebuild that failed leaves what it indexed afresh, each article as it now is, and removes nothing.
+                writer.Rebuilding = false;
+            }
             LogRebuilt(seen.Count);
             return new Rebuilt(heads, seen.Count);
         }, ct);

@@ -151,6 +151,13 @@ public sealed class ArticleSource : IDisposable
         _mediaShown.TryRemove(resource, out _);
     }
 
+    /// <summary>Everything remembered is asked for again: a rebuild starts from what the services hold now.</summary>
+    public void ForgetAll()
+    {
+        _authorNames.Clear();
+        _mediaShown.Clear();
+    }
+
     private ArticleService.ArticleServiceClient Articles() => new(ChannelFor("articles")!);
 
     private GrpcChannel? ChannelFor(string feed)

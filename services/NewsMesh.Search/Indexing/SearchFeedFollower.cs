@@ -10,7 +10,8 @@ namespace NewsMesh.Search.Indexing;
 /// followed the article feed (a new replica, a deleted folder) is built from the article service's list first;
 /// a position the feed no longer holds is made up for the same way.
 /// </summary>
-public sealed class SearchFeedFollower(ArticleSource source, ArticleIndexer indexer, SearchIndex index, ServiceToken token, ILogger<SearchFeedFollower> logger)
+public sealed class SearchFeedFollower(
+    ArticleSource source, ArticleIndexer indexer, SearchIndex index, IndexReadiness readiness, ServiceToken token, ILogger<SearchFeedFollower> logger)
     : FeedConsumer(token, logger)
 {
     private readonly TaskCompletionSource _built = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,6 +26,7 @@ public sealed class SearchFeedFollower(ArticleSource source, ArticleIndexer inde
             {
                 await indexer.RebuildAsync(_ => Task.CompletedTask, ct);
             }
+            readiness.Built();
             _built.TrySetResult();
         }
         else
@@ -57,7 +59,7 @@ public sealed class IndexMaintenance(SearchIndex index, Microsoft.Extensions.Opt
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await index.RefreshAsync(stoppingToken);
+                index.Refresh();
                 if (clock.GetElapsedTime(lastCommit) >= options.Value.CommitInterval)
                 {
                     await index.CommitAsync(stoppingToken);

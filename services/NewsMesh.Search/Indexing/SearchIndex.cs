@@ -27,6 +27,7 @@ public sealed class SearchIndex : IDisposable
     private readonly SearcherManager _searchers;
     private volatile bool _changed;
     private volatile bool _uncommitted;
+    private volatile bool _rebuilding;
 
     public SearchIndex(IOptions<SearchOptions> options, IConfiguration configuration, LanguageAnalyzers.FieldAnalyzer analyzer)
     {
@@ -85,22 +86,19 @@ public sealed class SearchIndex : IDisposable
         }
     }
 
-    /// <summary>Makes what was written searchable, unless a write is under way (a rebuild is never shown half done).</summary>
-    public async Task RefreshAsync(CancellationToken ct)
+    /// <summary>
+    /// Makes what was written searchable, beside the writes (Lucene's reader reopens alongside its writer); never
+    /// while a rebuild is under way, so that it is shown whole.
+    /// </summary>
+    public void Refresh()
     {
-        if (!_changed || !await _gate.WaitAsync(0, ct))
+        if (!_changed || _rebuilding)
         {
             return;
         }
-        try
-        {
-            _changed = false;
-            _searchers.MaybeRefreshBlocking();
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        // Cleared first: a write during the refresh marks it again, for the next one.
+        _changed = false;
+        _searchers.MaybeRefreshBlocking();
     }
 
     /// <summary>Writes the documents and the positions to disk, together.</summary>
@@ -177,6 +175,12 @@ public sealed class SearchIndex : IDisposable
         {
             index._positions[feed] = cursor;
             index._uncommitted = true;
+        }
+
+        /// <summary>Whether a rebuild is under way: until it ends, nothing written is shown.</summary>
+        public bool Rebuilding
+        {
+            set => index._rebuilding = value;
         }
 
         /// <summary>The name of every article the index holds, with what was written so far.</summary>

@@ -166,7 +166,8 @@ public sealed class ArticleSearch(SearchIndex index, LanguageAnalyzers.FieldAnal
         }
         if (request.PublishTimeAfter is not null || request.PublishTimeBefore is not null)
         {
-            all.Add(NumericRangeQuery.NewInt64Range(IndexFields.Published, Millis(request.PublishTimeAfter), Millis(request.PublishTimeBefore),
+            // Never-published articles are stored at 0: a time range is of published ones only.
+            all.Add(NumericRangeQuery.NewInt64Range(IndexFields.Published, Math.Max(1, Millis(request.PublishTimeAfter) ?? 1), Millis(request.PublishTimeBefore),
                 minInclusive: true, maxInclusive: false), Occur.MUST);
         }
         if (!viewer.SeesEveryState)
