@@ -169,6 +169,25 @@ public sealed class GatewayMesh : IAsyncLifetime
         English = await PublishedAsync(Story("en", "ferry-crews-strike", "Ferry crews strike over rosters"));
         French = await PublishedAsync(Story("fr", "greve-des-equipages-de-ferry", "Grève des équipages de ferry"));
         Draft = await CreatedAsync(Story("en", "ferry-talks-draft", "Draft: talks"));
+        // A read racing a write (the search service reads each article as it changes) may have cached the version
+        // before the publication, until the article service's second eviction a second later: the seed is ready
+        // when a reader is shown both stories.
+        using var reader = Articles.ChannelWith(null);
+        var anonymous = new ArticleService.ArticleServiceClient(reader);
+        foreach (var story in new[] { English, French })
+        {
+            await RpcAssert.Eventually(async () =>
+            {
+                try
+                {
+                    return (await anonymous.GetArticleAsync(new GetArticleRequest { Name = story.Name })).State == Article.Types.State.Published;
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(10), $"{story.Name} shown to readers");
+        }
     }
 
     /// <summary>
