@@ -90,6 +90,23 @@ public sealed class IndexingTests(SearchMesh mesh)
     }
 
     [Fact]
+    public async Task NoWords_FindEverythingTheFiltersLetThrough_NewestFirst_NothingMarked()
+    {
+        var subject = SearchMesh.Word();
+        var older = await mesh.PublishedAsync("Harbour lights dim", "The council saves power.", "en", "world", subject);
+        var newer = await mesh.PublishedAsync("Harbour lights return", "The council relents.", "fr", "world", subject);
+        await mesh.DraftAsync("Harbour lights draft", "Not yet.");
+        var browse = new SearchArticlesRequest { Subjects = { subject } };
+
+        var (answer, _) = await mesh.UntilAsync(browse, a => a.TotalSize == 2);
+
+        Assert.Equal([newer.Name, older.Name], answer.Hits.Select(h => h.Article));
+        Assert.All(answer.Hits, h => Assert.DoesNotContain("<mark>", h.Snippet, StringComparison.Ordinal));
+        Assert.Equal([("en", 1), ("fr", 1)], answer.Languages.Select(f => (f.Value, f.Count)).Order());
+        Assert.Equal([older.Name], await NamesAsync(new SearchArticlesRequest { Subjects = { subject }, LanguageCode = "en" }));
+    }
+
+    [Fact]
     public async Task Filters_BySection_Language_Subject_Author_TimeAndState_NarrowTheMatches_AndFacetsCountThem()
     {
         var word = SearchMesh.Word();

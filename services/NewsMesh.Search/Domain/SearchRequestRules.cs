@@ -26,7 +26,7 @@ public static class SearchRequestRules
         var characters = request.Query.EnumerateRunes().Count();
         if (string.IsNullOrWhiteSpace(request.Query))
         {
-            violations.Add(new FieldViolation("query", "is required: the words to find"));
+            // No words: every article the filters let through (a section's, an author's, the languages held).
         }
         else if (characters > MaxQueryCharacters)
         {

@@ -31,13 +31,13 @@ public sealed class ArticleSearch(SearchIndex index, LanguageAnalyzers.FieldAnal
     {
         return index.Search(searcher =>
         {
-            var byKey = TextQueries(searcher.IndexReader, request, terms);
+            var byKey = terms.Count == 0 ? [] : TextQueries(searcher.IndexReader, request, terms);
             var response = new SearchArticlesResponse();
-            if (byKey.Count == 0)
+            if (terms.Count > 0 && byKey.Count == 0)
             {
                 return new SearchPage(response, false);
             }
-            var text = byKey.Count == 1 ? byKey.Values.Single() : Any(byKey.Values);
+            Query text = terms.Count == 0 ? new MatchAllDocsQuery() : byKey.Count == 1 ? byKey.Values.Single() : Any(byKey.Values);
             var query = request.Order == SearchArticlesRequest.Types.Order.Newest
                 ? text
                 : new FreshnessQuery(text, clock.GetUtcNow().ToUnixTimeMilliseconds());
