@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every check: installs what the tests need (PostgreSQL 15, redis-server, Varnish with xkey, docker-compose,
+# Runs every check: installs what the tests need (PostgreSQL 15, redis-server, Varnish with xkey, docker-compose, chromium,
 # the Node proto client, the OpenAPI linter), starts a throwaway PostgreSQL cluster, lints the protos, validates
 # docker-compose.yml, builds once, runs every test project and a short benchmark smoke run, and prints
 # "N passed, N failed". Exit code 0 only when all of it passed.
@@ -15,6 +15,10 @@ need_apt /usr/bin/docker-compose docker-compose
 need_varnish
 # The cache tests start and stop their own redis-server processes on free ports; the benchmark smoke run needs the rest.
 need_bench_tools
+# The web front's tests drive Debian's chromium (Playwright is pointed at it: no browser is downloaded); DejaVu Sans
+# has the glyphs of the right-to-left pages.
+need_apt /usr/bin/chromium chromium
+need_apt /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core
 
 (cd tests/proto-client && npm ci --silent --no-audit --no-fund)
 (cd tests/openapi-lint && npm ci --silent --no-audit --no-fund)

@@ -43,6 +43,7 @@ public static class Extensions
         builder.Services.AddSingleton<ServiceChannels>();
         builder.Services.AddSingleton<PageComposer>();
         builder.Services.AddSingleton<PageCache>();
+        builder.Services.AddSingleton<PreviewLinks>();
         builder.Services.AddSingleton<FeedState>();
         builder.Services.AddHostedService<FeedFollower>();
 

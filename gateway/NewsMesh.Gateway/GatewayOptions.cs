@@ -60,6 +60,17 @@ public sealed class GatewayOptions
     [Range(0, 86_400)]
     public int StaleWhileRevalidateSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// Secret that signs preview links (at least 32 characters), the same on every replica of the gateway. Empty: each
+    /// process makes its own at start, so a link works only on the replica that made it and until it restarts.
+    /// </summary>
+    [MinLength(32)]
+    public string? PreviewKey { get; set; }
+
+    /// <summary>How long a preview link works at most (and by default).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan PreviewLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Whether the gateway's own Prometheus endpoint (<c>/metrics</c>) is served; off where the gateway faces the internet.</summary>
     public bool ExposeMetrics { get; set; }
 }

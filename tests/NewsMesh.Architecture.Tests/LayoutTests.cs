@@ -11,7 +11,7 @@ namespace NewsMesh.Architecture.Tests;
 /// </summary>
 public sealed class LayoutTests
 {
-    private static readonly IReadOnlyList<CatalogueEntry> Services = Catalogue.All.Where(e => e.Name != Catalogue.Gateway).ToList();
+    private static readonly IReadOnlyList<CatalogueEntry> Services = Catalogue.Services;
 
     public static TheoryData<string> ServiceProjects() => [.. Services.Select(s => s.Project)];
 

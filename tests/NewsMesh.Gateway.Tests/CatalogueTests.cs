@@ -10,7 +10,7 @@ namespace NewsMesh.Gateway.Tests;
 /// </summary>
 public sealed class CatalogueTests
 {
-    private static readonly IReadOnlyList<CatalogueEntry> Services = Catalogue.All.Where(e => e.Name != Catalogue.Gateway).ToList();
+    private static readonly IReadOnlyList<CatalogueEntry> Services = Catalogue.Services;
 
     [Fact]
     public void Compose_RunsEveryProcess_FromItsProject_WiredToWhatItCalls()
@@ -66,8 +66,9 @@ public sealed class CatalogueTests
             .Order();
         Assert.Equal(withFeeds.Select(s => (s, s)).Order(), feeds);
         Assert.Equal(withFeeds.Order(), ChangeFeeds.Services.Order());
-        Assert.Equal(Catalogue.Gateway, Catalogue.All[^1].Name);
+        Assert.Equal([Catalogue.Gateway, Catalogue.Web], Catalogue.All.TakeLast(2).Select(e => e.Name));
         Assert.Equal(Services.Select(s => s.Name).Order(), Catalogue.Get(Catalogue.Gateway).Calls.Keys.Order());
+        Assert.Equal([Catalogue.Gateway], Catalogue.Get(Catalogue.Web).Calls.Keys);
     }
 
     [Fact]

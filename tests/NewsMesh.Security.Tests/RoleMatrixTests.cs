@@ -95,6 +95,11 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
         ["PageService.GetArticlePage published"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["PageService.GetArticlePage draft"] = [Missing, Missing, Ok, Ok, Ok, Missing, Missing],
         ["PageService.GetArticlePage embargoed"] = [Missing, Missing, Ok, Ok, Ok, Missing, Ok],
+        // Only what the caller may read can be previewed: the draft is an editor's.
+        ["PageService.CreateArticlePreview draft"] = [Unauth, Missing, Ok, Ok, Ok, Denied, Denied],
+        ["PageService.CreateArticlePreview published"] = [Unauth, Ok, Ok, Ok, Ok, Denied, Denied],
+        // The link is the credential: whoever holds it reads the draft.
+        ["PageService.GetArticlePreview"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok],
     };
 
     public static TheoryData<string, string, string> Cells()
@@ -362,6 +367,17 @@ public sealed class RoleMatrixTests(SecurityMesh fixture)
                 break;
             case "PageService.GetArticlePage embargoed":
                 await pages.GetArticlePageAsync(new GetArticlePageRequest { Slug = (await fixture.EmbargoedAsync()).Slug, Lang = "en" });
+                break;
+            case "PageService.CreateArticlePreview draft":
+                await pages.CreateArticlePreviewAsync(new CreateArticlePreviewRequest { Article = (await fixture.DraftAsync()).Name });
+                break;
+            case "PageService.CreateArticlePreview published":
+                await pages.CreateArticlePreviewAsync(new CreateArticlePreviewRequest { Article = (await fixture.PublishedAsync()).Name });
+                break;
+            case "PageService.GetArticlePreview":
+                var link = await new PageService.PageServiceClient(fixture.Mesh.Grpc(GatewayMesh.Editor))
+                    .CreateArticlePreviewAsync(new CreateArticlePreviewRequest { Article = (await fixture.DraftAsync()).Name });
+                await pages.GetArticlePreviewAsync(new GetArticlePreviewRequest { Token = link.Token });
                 break;
             case "PageService.GetArticlePage draft":
                 await pages.GetArticlePageAsync(new GetArticlePageRequest { Slug = (await fixture.DraftAsync()).Slug, Lang = "en" });

@@ -67,7 +67,7 @@ public sealed class GatewayMesh : IAsyncLifetime
     private async Task StartCoreAsync(IReadOnlyDictionary<string, string[]> extra)
     {
         var started = new Dictionary<string, ServiceProcess>();
-        foreach (var entry in Catalogue.All)
+        foreach (var entry in Catalogue.All.Where(e => e.Name != Catalogue.Web))
         {
             string[] settings = [.. Catalogue.CallSettings(entry, callee => started[callee.Name].GrpcAddress).Select(s => $"{s.Key}={s.Value}"), .. extra.GetValueOrDefault(entry.Name, [])];
             started[entry.Name] = Track(entry.Name == Catalogue.Gateway

@@ -45,6 +45,15 @@ public sealed partial class MeshLauncher(
                 {
                     settings[key] = address;
                 }
+                if (service.Name == Catalogue.Gateway)
+                {
+                    // The web front, on this address, says whose page request it passes on: readers are rate-limited, not it.
+                    settings["Gateway:TrustedProxies:0"] = mesh.BindAddress;
+                }
+                if (service.Name == Catalogue.Web)
+                {
+                    settings["Web:PublicUrl"] = $"http://{mesh.BindAddress}:{service.HttpPort}";
+                }
                 LogStarting(service.Name, service.GrpcPort, service.HttpPort);
                 var process = MeshProcess.Start(ProcessSpec.For(service, settings) with { BindAddress = mesh.BindAddress, Output = Console.Out });
                 _running.Add(process);
@@ -96,7 +105,7 @@ public sealed partial class MeshLauncher(
     private static string Banner(IEnumerable<CatalogueEntry> services, string host, string data, string redis)
     {
         var text = new StringBuilder().AppendLine().AppendLine($"NewsMesh is running. Data: {data}   Redis: {redis}");
-        foreach (var s in services.Where(s => s.Name != Catalogue.Gateway))
+        foreach (var s in services.Where(s => s.Name is not (Catalogue.Gateway or Catalogue.Web)))
         {
             text.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
                 $"  {s.Name,-10} gRPC (h2c) http://{host}:{s.GrpcPort}   JSON http://{host}:{s.HttpPort}/v1/{s.Collections[0]}   health http://{host}:{s.HttpPort}/healthz/ready   metrics http://{host}:{s.HttpPort}/metrics");
@@ -104,6 +113,8 @@ public sealed partial class MeshLauncher(
         var gateway = services.Single(s => s.Name == Catalogue.Gateway);
         text.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
             $"  {gateway.Name,-10} web clients http://{host}:{gateway.HttpPort} (JSON /v1/…, pages /v1/pages/articles/{{slug}}?lang=en, OpenAPI /openapi.json)   gRPC callers (h2c) http://{host}:{gateway.GrpcPort}");
+        var web = services.Single(s => s.Name == Catalogue.Web);
+        text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"  {web.Name,-10} readers http://{host}:{web.HttpPort}/");
         text.AppendLine("  writes need a token: TOKEN=$(dotnet run --project tools/NewsMesh.Local -- token --role editor --sub you)");
         return text.AppendLine("Press Ctrl+C to stop.").ToString();
     }

@@ -26,11 +26,17 @@ public static class Catalogue
 {
     public const string Gateway = "gateway";
 
+    /// <summary>The reader's web front: last, a client of the gateway only.</summary>
+    public const string Web = "web";
+
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
     private static readonly Lazy<IReadOnlyList<CatalogueEntry>> Loaded = new(Load);
 
-    /// <summary>In start order: a process may call only those before it; the gateway, last, calls them all.</summary>
+    /// <summary>In start order: a process may call only those before it; the gateway calls every service, the web front the gateway.</summary>
     public static IReadOnlyList<CatalogueEntry> All => Loaded.Value;
+
+    /// <summary>The services behind the gateway: every process but the gateway and the web front.</summary>
+    public static IReadOnlyList<CatalogueEntry> Services => [.. All.Where(e => e.Name is not (Gateway or Web))];
 
     public static CatalogueEntry Get(string name) =>
         All.SingleOrDefault(e => e.Name == name) ?? throw new ArgumentException($"catalogue.json names no process '{name}'.", nameof(name));

@@ -1,6 +1,3 @@
-using System.IO.Pipelines;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using NewsMesh.ServiceDefaults.Http;
@@ -38,19 +35,7 @@ public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<Gateway
             return;
         }
 
-        var original = context.Features.Get<IHttpResponseBodyFeature>()!;
-        using var buffer = new MemoryStream();
-        var buffering = new BufferingBodyFeature(buffer);
-        context.Features.Set<IHttpResponseBodyFeature>(buffering);
-        try
-        {
-            await next(context);
-            await buffering.CompleteAsync();
-        }
-        finally
-        {
-            context.Features.Set(original);
-        }
+        using var buffer = await BufferingBodyFeature.CaptureAsync(context, next);
 
         var response = context.Response;
         if (_varyByOrigin)
@@ -59,7 +44,7 @@ public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<Gateway
         }
         if (response.StatusCode == StatusCodes.Status200OK && IsJson(response.ContentType))
         {
-            var etag = new EntityTagHeaderValue($"\"{Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)).AsSpan(0, 16)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"");
+            var etag = ETags.Of(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
             response.Headers.ETag = etag.ToString();
             response.Headers.CacheControl = CacheControl(response.Headers);
             if (response.Headers.CacheControl != Private && SharedCache.KeysOf(response.Headers) is { Length: > 0 } keys)
@@ -83,7 +68,7 @@ public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<Gateway
         response.ContentLength = buffer.Length;
         if (buffer.Length > 0)
         {
-            await original.Stream.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
+            await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted);
         }
     }
 
@@ -105,45 +90,5 @@ public sealed class HttpCachingMiddleware(RequestDelegate next, IOptions<Gateway
         return seconds > _publicMaxAge
             ? $"public, max-age={_publicMaxAge}, stale-while-revalidate={seconds - _publicMaxAge}"
             : $"public, max-age={seconds}";
-    }
-
-    /// <summary>Keeps the whole response in memory, so headers can still change after the endpoint has written.</summary>
-    private sealed class BufferingBodyFeature(MemoryStream buffer) : IHttpResponseBodyFeature
-    {
-        private PipeWriter? _writer;
-
-        public Stream Stream => buffer;
-        public PipeWriter Writer => _writer ??= PipeWriter.Create(buffer, new StreamPipeWriterOptions(leaveOpen: true));
-
-        public void DisableBuffering()
-        {
-            // Buffering is the point here.
-        }
-
-        public Task StartAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public async Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default)
-        {
-            await using var file = File.OpenRead(path);
-            file.Position = offset;
-            if (count is { } length)
-            {
-                var bytes = new byte[length];
-                await file.ReadExactlyAsync(bytes, cancellationToken);
-                await buffer.WriteAsync(bytes, cancellationToken);
-            }
-            else
-            {
-                await file.CopyToAsync(buffer, cancellationToken);
-            }
-        }
-
-        public async Task CompleteAsync()
-        {
-            if (_writer is not null)
-            {
-                await _writer.FlushAsync();
-            }
-        }
     }
 }

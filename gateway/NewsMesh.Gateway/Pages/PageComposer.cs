@@ -30,12 +30,57 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
     /// <summary>The page as the reader whose <c>Authorization</c> header is <paramref name="authorization"/> (null: anonymous) may see it.</summary>
     public async Task<ComposedPage> ComposeAsync(GetArticlePageRequest request, string? authorization, DateTime callerDeadline, CancellationToken ct)
     {
-        var own = clock.GetUtcNow().UtcDateTime + options.Value.PageTimeout;
-        var deadline = callerDeadline < own ? callerDeadline : own;
-        var call = new CallOptions(authorization is null ? null : new Metadata { { "authorization", authorization } }, deadline, ct);
+        var call = Call(authorization, callerDeadline, ct);
         var language = TextRules.CanonicalLanguageTag(request.Lang);
         var (article, shared, maxAge) = await LookupAsync(request.Slug, language, call);
+        return await AroundAsync(article, shared, maxAge, request.AspectRatio, call);
+    }
 
+    /// <summary>
+    /// The page of the article named <paramref name="name"/> as the caller whose <c>Authorization</c> header is
+    /// <paramref name="authorization"/> sees it, never to be shared: a preview's. NOT_FOUND when it cannot see it.
+    /// </summary>
+    public async Task<ArticlePage> ComposeByNameAsync(string name, string authorization, DateTime callerDeadline, CancellationToken ct)
+    {
+        var call = Call(authorization, callerDeadline, ct);
+        var article = await ArticleAsync(name, call);
+        return (await AroundAsync(article, false, null, "", call)).Page;
+    }
+
+    /// <summary>The article named <paramref name="name"/> as the caller of <paramref name="call"/> sees it.</summary>
+    public async Task<Article> ArticleAsync(string name, CallOptions call)
+    {
+        var channel = channels.For(Articles);
+        try
+        {
+            if (channel is not null)
+            {
+                return await new ArticleService.ArticleServiceClient(channel).GetArticleAsync(new GetArticleRequest { Name = name }, call);
+            }
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument
+            or StatusCode.Unauthenticated or StatusCode.PermissionDenied && e.GetRpcStatus() is { } status)
+        {
+            throw status.ToRpcException();
+        }
+        catch (RpcException e) when (!call.CancellationToken.IsCancellationRequested)
+        {
+            LogPartMissing(e, Articles, e.StatusCode);
+        }
+        RpcErrors.ThrowUnavailable("The article service did not answer, so the page cannot be made; retry shortly.", "ARTICLES_UNAVAILABLE");
+        return default!;
+    }
+
+    /// <summary>Options of a page's calls: the caller's token (null: none) and what is left of the page's time.</summary>
+    public CallOptions Call(string? authorization, DateTime callerDeadline, CancellationToken ct)
+    {
+        var own = clock.GetUtcNow().UtcDateTime + options.Value.PageTimeout;
+        var deadline = callerDeadline < own ? callerDeadline : own;
+        return new CallOptions(authorization is null ? null : new Metadata { { "authorization", authorization } }, deadline, ct);
+    }
+
+    private async Task<ComposedPage> AroundAsync(Article article, bool shared, TimeSpan? maxAge, string aspectRatio, CallOptions call)
+    {
         var authors = AuthorsAsync(article, call);
         var media = MediaAsync(article, call);
         var translations = TranslationsAsync(article, call);
@@ -60,14 +105,14 @@ public sealed partial class PageComposer(ServiceChannels channels, IOptions<Gate
         }
         if (article.LeadMedia is { Media.Length: > 0 } lead && Shown(lead.Media))
         {
-            var aspect = request.AspectRatio.Length > 0 ? request.AspectRatio : lead.AspectRatio.Length > 0 ? lead.AspectRatio : AspectRatios.Default;
+            var aspect = aspectRatio.Length > 0 ? aspectRatio : lead.AspectRatio.Length > 0 ? lead.AspectRatio : AspectRatios.Default;
             page.LeadImage = PageParts.Image(lead.Media, -1, images?.Media.GetValueOrDefault(lead.Media), aspect, "");
         }
         for (var i = 0; i < article.Body.Count; i++)
         {
             if (article.Body[i].KindCase == Block.KindOneofCase.Media && article.Body[i].Media is { Media.Length: > 0 } block && Shown(block.Media))
             {
-                var aspect = request.AspectRatio.Length > 0 ? request.AspectRatio : AspectRatios.Default;
+                var aspect = aspectRatio.Length > 0 ? aspectRatio : AspectRatios.Default;
                 page.BodyImages.Add(PageParts.Image(block.Media, i, images?.Media.GetValueOrDefault(block.Media), aspect, block.Caption));
             }
         }
