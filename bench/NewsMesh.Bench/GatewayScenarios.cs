@@ -18,9 +18,16 @@ namespace NewsMesh.Bench;
 public sealed class GatewayScenarios(BenchSettings settings, string dataDirectory, string redis)
 {
     /// <summary>How many load scenarios <see cref="RunAsync"/> measures, for the progress count.</summary>
-    public const int Count = 9;
+    public const int Count = 12;
 
     public const string JsonByOurs = "JSON direct, our generator";
+
+    public const string PageInterleaved = "page via gateway (interleaved)";
+    public const string WebKept = "web article page, rendered page kept (interleaved)";
+    public const string WebRendered = "web article page, rendered each time (interleaved)";
+
+    /// <summary>How many alternating slices the web front's three figures are measured in.</summary>
+    private const int WebRounds = 4;
 
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync()
     {
@@ -54,7 +61,10 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
             composing["Gateway__PageCacheDuration"] = "00:00:00";
             var uncached = await StartAsync(started, "gateway-uncached", "gateway", composing);
 
-            var (name, slug) = await SeedAsync(authors, media, articles);
+            var web = await StartAsync(started, "web", "web", new() { ["Web__GatewayAddress"] = Grpc(gateway) });
+            var rendering = await StartAsync(started, "web-rendering", "web", new() { ["Web__GatewayAddress"] = Grpc(gateway), ["Web__RenderedPages"] = "0" });
+
+            var (name, slug, section) = await SeedAsync(authors, media, articles);
             var request = new GetArticleRequest { Name = name };
 
             var results = new List<ScenarioResult>
@@ -81,6 +91,7 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
                 results.Add(await Progress.MeasureAsync("JSON via nginx", "GET /v1/articles/{id} through nginx (HTTP/1.1 in and out, upstream keep-alive; wrk)", nginx.PeakMemory,
                     () => Wrk($"http://127.0.0.1:{nginx.HttpPort}/v1/{name}")));
             }
+            results.AddRange(await WebPageAsync(gateway, web, rendering, $"/en/{section}/{slug}", $"/v1/pages/articles/{slug}?lang=en"));
             return results;
         }
         finally
@@ -91,6 +102,8 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
                 {
                     "gateway" => "gateway (page cache on)",
                     "gateway-uncached" => "gateway (page cache off)",
+                    "web" => "web front (rendered pages kept)",
+                    "web-rendering" => "web front (rendering each time)",
                     "articles" => "article service (behind the gateway)",
                     "authors" => "author service",
                     var service => service + " service (behind the gateway)",
@@ -98,6 +111,40 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
                 await started[i].DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// The article page through the web front, whose rendered pages are kept (each revalidated with the gateway on every
+    /// request) or rendered every time, and the composed page it is built from, through the gateway: in alternating
+    /// slices of one run, so the machine's drift falls on all three alike.
+    /// </summary>
+    private async Task<IReadOnlyList<ScenarioResult>> WebPageAsync(MeshProcess gateway, MeshProcess kept, MeshProcess rendering, string page, string composed)
+    {
+        var slice = TimeSpan.FromSeconds(Math.Max(1, settings.Duration / WebRounds));
+        var slices = new[] { new List<LoadResult>(), new List<LoadResult>(), new List<LoadResult>() };
+        string[] urls = [Http(gateway) + composed, Http(kept) + page, Http(rendering) + page];
+        var what = $"in {WebRounds} alternating slices of {slice.TotalSeconds:0} s (wrk)";
+        var first = await Progress.MeasureAsync(PageInterleaved, "GET " + composed + ", with the page cache, " + what, PeakOf(gateway), async () =>
+        {
+            for (var i = 0; i < urls.Length; i++)
+            {
+                // Each process warms up once; each slice is measured from its first request.
+                await ExternalLoad.WrkAsync(urls[i], settings.Concurrency, TimeSpan.Zero, Warmup);
+            }
+            for (var round = 0; round < WebRounds; round++)
+            {
+                for (var i = 0; i < urls.Length; i++)
+                {
+                    slices[i].Add(await ExternalLoad.WrkAsync(urls[i], settings.Concurrency, TimeSpan.Zero, slice));
+                }
+            }
+            return LoadResult.Merge(slices[0]);
+        });
+        var second = await Progress.MeasureAsync(WebKept, "GET " + page + " on the web front: the rendered page answered again after the gateway's 304, " + what, PeakOf(kept),
+            () => Task.FromResult(LoadResult.Merge(slices[1])));
+        var third = await Progress.MeasureAsync(WebRendered, "the same with Web:RenderedPages=0: the JSON read again after the 304, the page rendered, " + what, PeakOf(rendering),
+            () => Task.FromResult(LoadResult.Merge(slices[2])));
+        return [first, second, third];
     }
 
     private TimeSpan Warmup => TimeSpan.FromSeconds(settings.Warmup);
@@ -128,8 +175,8 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
         return process;
     }
 
-    /// <summary>One published sample story with its bylines' authors and a lead photo; returns its name and slug.</summary>
-    private static async Task<(string Name, string Slug)> SeedAsync(MeshProcess authors, MeshProcess media, MeshProcess articles)
+    /// <summary>One published sample story with its bylines' authors and a lead photo; returns its name, slug and section.</summary>
+    private static async Task<(string Name, string Slug, string Section)> SeedAsync(MeshProcess authors, MeshProcess media, MeshProcess articles)
     {
         var sample = SampleContentSeeder.LoadArticles().First(a => a.Language == "en" && a.State == "published");
         using (var channel = BearerChannels.ForAddress(Grpc(authors), BenchIdentity.Editor))
@@ -158,7 +205,7 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
             article.LeadMedia = new LeadMedia { Media = lead, AspectRatio = "16x9" };
             var created = await client.CreateArticleAsync(new CreateArticleRequest { Article = article });
             await client.PublishArticleAsync(new PublishArticleRequest { Name = created.Name });
-            return (created.Name, created.Slug);
+            return (created.Name, created.Slug, created.Section);
         }
     }
 }

@@ -9,6 +9,15 @@ public sealed record LoadResult(
     long Requests, long Errors, double Seconds, double P50Ms, double P99Ms, double ClientCpuShare, string Generator, string? FirstError = null)
 {
     public double RequestsPerSecond => Requests / Seconds;
+
+    /// <summary>Slices of one scenario as one result: counts added up, percentiles the slices' medians.</summary>
+    public static LoadResult Merge(List<LoadResult> slices)
+    {
+        static double Median(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
+        return new LoadResult(slices.Sum(s => s.Requests), slices.Sum(s => s.Errors), slices.Sum(s => s.Seconds),
+            Median(slices.Select(s => s.P50Ms)), Median(slices.Select(s => s.P99Ms)), slices.Average(s => s.ClientCpuShare),
+            slices[0].Generator, slices.Select(s => s.FirstError).FirstOrDefault(e => e is not null));
+    }
 }
 
 /// <summary>

@@ -134,20 +134,11 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
                 anonymous.Add(await H2Load(service.Address, GetArticlePath, hot, duration: slice, warmup: TimeSpan.Zero));
                 withToken.Add(await H2Load(service.Address, GetArticlePath, hot, BenchIdentity.Editor, slice, TimeSpan.Zero));
             }
-            return Merge(anonymous);
+            return LoadResult.Merge(anonymous);
         });
         var second = await Progress.MeasureAsync(HotWithToken, what + " (an editor's ES256 token on every call)", service.Peak,
-            () => Task.FromResult(Merge(withToken)));
+            () => Task.FromResult(LoadResult.Merge(withToken)));
         return (first, second);
-    }
-
-    /// <summary>Slices of one scenario as one result: counts added up, percentiles the slices' medians.</summary>
-    private static LoadResult Merge(List<LoadResult> slices)
-    {
-        static double Median(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
-        return new LoadResult(slices.Sum(s => s.Requests), slices.Sum(s => s.Errors), slices.Sum(s => s.Seconds),
-            Median(slices.Select(s => s.P50Ms)), Median(slices.Select(s => s.P99Ms)), slices.Average(s => s.ClientCpuShare),
-            slices[0].Generator, slices.Select(s => s.FirstError).FirstOrDefault(e => e is not null));
     }
 
     private Task<ScenarioResult> ColdAsync(string name, RunningService service, string[] names) =>

@@ -35,6 +35,8 @@ public sealed class LauncherProcess : IAsyncDisposable
     public int MediaHttpPort => _ports["media"].Http;
     public int SearchGrpcPort => _ports["search"].Grpc;
     public int SearchHttpPort => _ports["search"].Http;
+    public int WebGrpcPort => _ports["web"].Grpc;
+    public int WebHttpPort => _ports["web"].Http;
     public int GatewayGrpcPort => _ports["gateway"].Grpc;
     public int GatewayHttpPort => _ports["gateway"].Http;
 

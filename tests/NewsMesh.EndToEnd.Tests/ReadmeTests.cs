@@ -41,6 +41,7 @@ public sealed partial class ReadmeTests : IDisposable
             ["5201"] = mesh.AuthorsGrpcPort, ["5202"] = mesh.AuthorsHttpPort,
             ["5301"] = mesh.MediaGrpcPort, ["5302"] = mesh.MediaHttpPort,
             ["5401"] = mesh.SearchGrpcPort, ["5402"] = mesh.SearchHttpPort,
+            ["8090"] = mesh.WebHttpPort, ["8091"] = mesh.WebGrpcPort,
         };
         var launcher = Path.Combine(RepositoryLayout.Root, "tools", "NewsMesh.Local", "bin", RepositoryLayout.Configuration, "net10.0", "NewsMesh.Local.dll");
         var script = string.Join("\n", blocks);
@@ -64,8 +65,9 @@ public sealed partial class ReadmeTests : IDisposable
         var output = await stdout + "\n" + await stderr;
 
         Assert.True(run.ExitCode == 0, output);
-        // The statuses the examples say they show, in their order: 304, then 401 and 403 for the writes.
-        Assert.Equal(["304", "401", "403"], StatusLine().Matches(await stdout).Select(m => m.Value));
+        // The statuses the examples say they show, in their order: 304, then 401 and 403 for the writes, then the web
+        // front's article page, feed and preview link.
+        Assert.Equal(["304", "401", "403", "200", "200", "200"], StatusLine().Matches(await stdout).Select(m => m.Value));
         Assert.Contains("\"headline\": \"Hundreds evacuated", output, StringComparison.Ordinal);
         Assert.Contains("\"state\":\"STATE_PUBLISHED\"", output, StringComparison.Ordinal);
         Assert.Contains("<mark>", output, StringComparison.Ordinal);
@@ -77,7 +79,7 @@ public sealed partial class ReadmeTests : IDisposable
     [GeneratedRegex("```bash\\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex BashBlocks();
 
-    [GeneratedRegex(@"localhost:(?<port>8080|8081|5101|5102|5201|5202|5301|5302|5401|5402)\b")]
+    [GeneratedRegex(@"localhost:(?<port>8080|8081|8090|8091|5101|5102|5201|5202|5301|5302|5401|5402)\b")]
     private static partial Regex LocalPort();
 
     // A status a command prints may follow the JSON of the command before it on the same line.
