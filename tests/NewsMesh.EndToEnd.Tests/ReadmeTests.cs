@@ -83,6 +83,6 @@ public sealed partial class ReadmeTests : IDisposable
     private static partial Regex LocalPort();
 
     // A status a command prints may follow the JSON of the command before it on the same line.
-    [GeneratedRegex(@"(?m)(304|401|403)$")]
+    [GeneratedRegex(@"(?m)(?<![\d.])(200|304|401|403)$")]
     private static partial Regex StatusLine();
 }
