@@ -31,6 +31,7 @@ public static class Extensions
             .BindConfiguration(GatewayOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.TrustedProxies.All(p => IPAddress.TryParse(p, out _)), "Gateway:TrustedProxies must hold IP addresses.")
+            .Validate(o => string.IsNullOrEmpty(o.PreviewKey) || o.PreviewKey.Length >= 32, "Gateway:PreviewKey must be empty or at least 32 characters.")
             .ValidateOnStart();
         var gateway = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
 

@@ -64,7 +64,6 @@ public sealed class GatewayOptions
     /// Secret that signs preview links (at least 32 characters), the same on every replica of the gateway. Empty: each
     /// process makes its own at start, so a link works only on the replica that made it and until it restarts.
     /// </summary>
-    [MinLength(32)]
     public string? PreviewKey { get; set; }
 
     /// <summary>How long a preview link works at most (and by default).</summary>

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Xml.Linq;
-using NewsMesh.Web.Http;
+using Google.Protobuf.WellKnownTypes;
+using NewsMesh.Contracts.Article.V1;
+using NewsMesh.Testing;
 
 namespace NewsMesh.Web.Tests;
 
@@ -41,9 +43,11 @@ public sealed class HttpTests(WebMesh web)
         foreach (var path in new[] { EnglishPath, "/en/", "/en/search?q=ferry", "/en/no-such/page", "/sitemap.xml" })
         {
             using var response = await http.GetAsync(path);
-            Assert.Equal(PageResponses.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
-            Assert.Contains("default-src 'self'", PageResponses.ContentSecurityPolicy);
-            Assert.DoesNotContain("unsafe-inline", PageResponses.ContentSecurityPolicy);
+            var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+            Assert.StartsWith("default-src 'self';", policy);
+            Assert.Contains("script-src 'none'", policy);
+            Assert.Contains("frame-ancestors 'none'", policy);
+            Assert.DoesNotContain("unsafe-inline", policy);
             Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
             Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
         }
@@ -110,5 +114,80 @@ public sealed class HttpTests(WebMesh web)
         Assert.Equal(HttpStatusCode.OK, image.StatusCode);
         Assert.Equal("image/jpeg", image.Content.Headers.ContentType?.MediaType);
         Assert.True((await image.Content.ReadAsByteArrayAsync()).Length > 0);
+    }
+
+    [Fact]
+    public async Task AKeptPage_IsNotAnsweredAgain_OnceItsArticleChanges_OrIsUnpublished()
+    {
+        var articles = new ArticleService.ArticleServiceClient(web.Mesh.Articles.Channel);
+        var created = await articles.CreateArticleAsync(new CreateArticleRequest
+        {
+            Article = new Article
+            {
+                Slug = "lock-gates-repaired", LanguageCode = "en", Section = "business", Headline = "Lock gates repaired",
+                Body = { new Block { Paragraph = new Paragraph { Text = "Barges move again." } } },
+            },
+        });
+        var published = await articles.PublishArticleAsync(new PublishArticleRequest { Name = created.Name });
+        using var http = web.Http();
+        const string path = "/en/business/lock-gates-repaired";
+        await RpcAssert.Eventually(async () => (await http.GetAsync(path)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(15), "the story to reach readers");
+        // Read twice: the second answer is the kept page.
+        Assert.Contains("Lock gates repaired", await http.GetStringAsync(path));
+        Assert.Contains("Lock gates repaired", await http.GetStringAsync(path));
+
+        await articles.UpdateArticleAsync(new UpdateArticleRequest
+        {
+            Article = new Article { Name = published.Name, Headline = "Lock gates repaired ahead of schedule" },
+            UpdateMask = FieldMask.FromString("headline"),
+        });
+        await RpcAssert.Eventually(async () => (await http.GetStringAsync(path)).Contains("ahead of schedule", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(15), "the changed headline on the page");
+
+        await articles.UnpublishArticleAsync(new UnpublishArticleRequest { Name = published.Name });
+        await RpcAssert.Eventually(async () => (await http.GetAsync(path)).StatusCode == HttpStatusCode.NotFound,
+            TimeSpan.FromSeconds(15), "the unpublished story to be gone");
+        using var gone = await http.GetAsync(path);
+        Assert.DoesNotContain("Lock gates", await gone.Content.ReadAsStringAsync());
+        Assert.Equal("no-store", gone.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
+    public async Task Head_SaysWhatGetWould()
+    {
+        using var http = web.Http();
+        using var get = await http.GetAsync(EnglishPath);
+        // Again, now that the page is kept.
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, EnglishPath));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
+        Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        using var feedHead = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/en/world/feed.atom"));
+        Assert.Equal(HttpStatusCode.OK, feedHead.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/EN/", "/en/")]
+    [InlineData("/En/world/ferry-crews-strike", "/en/world/ferry-crews-strike")]
+    [InlineData("/FR/search?q=ferry", "/fr/search?q=ferry")]
+    public async Task ALanguageNotInItsCanonicalForm_IsSentOnToIt(string path, string canonical)
+    {
+        using var http = web.Http();
+        using var response = await http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.Equal(canonical, response.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("/de/")]
+    [InlineData("/metrics")]
+    [InlineData("/status/404")]
+    public async Task NothingIsThere_ForALanguageWithNoStories_ForMetrics_OrForTheStatusPageItself(string path)
+    {
+        using var http = web.Http();
+        using var response = await http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }

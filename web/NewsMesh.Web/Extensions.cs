@@ -78,7 +78,10 @@ public static class Extensions
         });
 
         app.MapHealth();
-        app.MapPrometheusScrapingEndpoint();
+        if (options.ExposeMetrics)
+        {
+            app.MapPrometheusScrapingEndpoint();
+        }
         app.MapGet("/", () => Results.Redirect(Rendering.SitePaths.Front(options.DefaultLanguage)));
         app.MapSiteFeeds();
         app.MapRazorPages();

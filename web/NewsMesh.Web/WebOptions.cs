@@ -39,4 +39,7 @@ public sealed class WebOptions
     /// </summary>
     [Range(0, 1_000_000)]
     public int RenderedPages { get; set; } = 2000;
+
+    /// <summary>Whether the web front's Prometheus endpoint (<c>/metrics</c>) is served; off where it faces readers.</summary>
+    public bool ExposeMetrics { get; set; }
 }

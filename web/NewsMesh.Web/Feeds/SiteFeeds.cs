@@ -27,16 +27,17 @@ public static class SiteFeeds
     public const int FeedEntries = 20;
 
     private const int ListPage = 100;
+    private static readonly string[] ReadMethods = ["GET", "HEAD"];
     private const string SitemapNs = "http://www.sitemaps.org/schemas/sitemap/0.9";
     private const string NewsNs = "http://www.google.com/schemas/sitemap-news/0.9";
     private const string AtomNs = "http://www.w3.org/2005/Atom";
 
     public static IEndpointRouteBuilder MapSiteFeeds(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/sitemap.xml", SitemapIndexAsync);
-        endpoints.MapGet("/{lang:language}/sitemap.xml", SitemapAsync);
-        endpoints.MapGet("/{lang:language}/news-sitemap.xml", NewsSitemapAsync);
-        endpoints.MapGet("/{lang:language}/{section}/feed.atom", SectionFeedAsync);
+        endpoints.MapMethods("/sitemap.xml", ReadMethods, SitemapIndexAsync);
+        endpoints.MapMethods("/{lang:language}/sitemap.xml", ReadMethods, SitemapAsync);
+        endpoints.MapMethods("/{lang:language}/news-sitemap.xml", ReadMethods, NewsSitemapAsync);
+        endpoints.MapMethods("/{lang:language}/{section}/feed.atom", ReadMethods, SectionFeedAsync);
         return endpoints;
     }
 
@@ -85,7 +86,7 @@ public static class SiteFeeds
     private static async Task<IResult> NewsSitemapAsync(string lang, GatewayReader gateway, PageReads reads, IOptions<WebOptions> options, TimeProvider clock)
     {
         var since = clock.GetUtcNow() - NewsWindow;
-        var articles = await PublishedAsync(gateway, reads, lang, null, MaxNewsUrls, a => a.PublishTime is { } at && at.ToDateTimeOffset() >= since);
+        var articles = await PublishedAsync(gateway, reads, lang, null, MaxNewsUrls, a => (a.FirstPublishTime ?? a.PublishTime) is { } at && at.ToDateTimeOffset() >= since);
         var site = options.Value;
         return Xml(writer =>
         {

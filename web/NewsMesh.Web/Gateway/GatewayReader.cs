@@ -16,6 +16,11 @@ public sealed partial class GatewayReader : IDisposable
 {
     public const string HttpClientName = "gateway";
 
+    /// <summary>The most answers kept to revalidate, whatever <c>Web:RenderedPages</c> says.</summary>
+    public const int KeptAnswers = 10_000;
+
+    private const string PreviewPath = "/v1/pages/previews/";
+
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
     private readonly IHttpClientFactory _clients;
     private readonly MemoryCache _answers;
@@ -25,7 +30,8 @@ public sealed partial class GatewayReader : IDisposable
     {
         _clients = clients;
         _logger = logger;
-        _answers = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, options.Value.RenderedPages * 4) });
+        // A page reads one to three answers; their parses are kept whether or not the pages are.
+        _answers = new MemoryCache(new MemoryCacheOptions { SizeLimit = KeptAnswers });
     }
 
     /// <summary>
@@ -53,9 +59,9 @@ public sealed partial class GatewayReader : IDisposable
         {
             response = await _clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
         }
-        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested && reads.Token.IsCancellationRequested))
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested && !reads.ReaderGone.IsCancellationRequested))
         {
-            LogUnavailable(pathAndQuery, e.Message);
+            LogUnavailable(Logged(pathAndQuery), e.Message);
             throw new GatewayUnavailableException("The gateway did not answer in time.", e);
         }
         using (response)
@@ -74,13 +80,15 @@ public sealed partial class GatewayReader : IDisposable
                         _answers.Set(pathAndQuery, new Kept(etag, message), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
                     }
                     return message;
-                case HttpStatusCode.NotFound or HttpStatusCode.BadRequest:
-                    // Nothing that is there is shown: a part that is gone must not linger in what is kept.
+                case HttpStatusCode.NotFound:
+                case HttpStatusCode.BadRequest when await IsInvalidArgumentAsync(response, linked.Token):
+                    // A path that names nothing (a bad slug, a page token the API did not make) is as missing as a
+                    // story that is gone, and a part that is gone must not linger in what is kept.
                     _answers.Remove(pathAndQuery);
                     reads.Record(CacheStatement.Private, null);
                     return null;
                 default:
-                    LogRefused(pathAndQuery, (int)response.StatusCode);
+                    LogRefused(Logged(pathAndQuery), (int)response.StatusCode);
                     throw new GatewayUnavailableException($"The gateway answered {(int)response.StatusCode}.")
                     {
                         RetryAfterSeconds = response.Headers.RetryAfter?.Delta is { } wait ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 5,
@@ -97,6 +105,25 @@ public sealed partial class GatewayReader : IDisposable
     }
 
     public void Dispose() => _answers.Dispose();
+
+    /// <summary>Whether a 400 is the API's INVALID_ARGUMENT (the reader's input), not a precondition the site cannot meet.</summary>
+    private static async Task<bool> IsInvalidArgumentAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            // Read as plain JSON: the status's details name types this site need not know.
+            using var status = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            return status.RootElement.TryGetProperty("code", out var code) && code.TryGetInt32(out var value) && value == (int)Google.Rpc.Code.InvalidArgument;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A path as logs may show it: a preview link's token is a credential.</summary>
+    private static string Logged(string pathAndQuery) =>
+        pathAndQuery.StartsWith(PreviewPath, StringComparison.Ordinal) ? PreviewPath + "…" : pathAndQuery;
 
     private sealed record Kept(string ETag, IMessage Message);
 

@@ -17,11 +17,15 @@ public sealed class PageReads : IDisposable
         var http = accessor.HttpContext ?? throw new InvalidOperationException("Pages read only within a request.");
         _deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         _deadline.CancelAfter(options.Value.GatewayTimeout);
+        ReaderGone = http.RequestAborted;
         ClientAddress = http.Connection.RemoteIpAddress?.ToString();
     }
 
     /// <summary>Cancelled when the reader leaves or the page's time for the gateway is up.</summary>
     public CancellationToken Token => _deadline.Token;
+
+    /// <summary>Cancelled when the reader leaves: then nothing is unavailable, there is just no one to answer.</summary>
+    public CancellationToken ReaderGone { get; }
 
     /// <summary>The reader's address, which the gateway's rate limits count (it trusts this front to say it).</summary>
     public string? ClientAddress { get; }

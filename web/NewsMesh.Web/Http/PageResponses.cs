@@ -23,7 +23,10 @@ public sealed class PageResponses(RequestDelegate next, RenderedPages rendered)
         {
             response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
             response.Headers.XContentTypeOptions = "nosniff";
-            response.Headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            if (!response.Headers.ContainsKey("Referrer-Policy"))
+            {
+                response.Headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            }
             return Task.CompletedTask;
         });
         var path = context.Request.Path;
@@ -46,8 +49,10 @@ public sealed class PageResponses(RequestDelegate next, RenderedPages rendered)
             }
             if (response.Headers.CacheControl == statement.Header && statement.Header != CacheStatement.PrivateHeader && statement.Keys.Count > 0)
             {
-                // What a CDN in front purges the page by: the same keys the gateway's answers carried.
-                response.Headers["Surrogate-Key"] = string.Join(' ', statement.Keys.Order(StringComparer.Ordinal));
+                // What a CDN in front purges the page by: the same keys the gateway's answers carried (Surrogate-Key for Fastly and Varnish's xkey, Cache-Tag for Cloudflare and Akamai).
+                var keys = statement.Keys.Order(StringComparer.Ordinal).ToList();
+                response.Headers["Surrogate-Key"] = string.Join(' ', keys);
+                response.Headers["Cache-Tag"] = string.Join(',', keys);
             }
         }
         else

@@ -15,9 +15,9 @@ public sealed class ArticleModel(GatewayReader gateway, PageReads reads, Rendere
 
     public async Task<IActionResult> OnGetAsync(string lang, string section, string slug)
     {
-        if (!TrySetLanguage(lang))
+        if (UseLanguage(lang) is { } other)
         {
-            return NotFound();
+            return other;
         }
         var page = await ReadAsync<ArticlePage>(GatewayReader.Path($"/v1/pages/articles/{Uri.EscapeDataString(slug)}", ("lang", lang)));
         if (page?.Article is not { } article)

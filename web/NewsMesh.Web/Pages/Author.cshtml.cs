@@ -20,9 +20,9 @@ public sealed class AuthorModel(GatewayReader gateway, PageReads reads, Rendered
 
     public async Task<IActionResult> OnGetAsync(string lang, string slug)
     {
-        if (!TrySetLanguage(lang))
+        if (UseLanguage(lang) is { } other)
         {
-            return NotFound();
+            return other;
         }
         var author = await ReadAsync<AuthorResource>(GatewayReader.Path("/v1/authors:lookup", ("slug", slug)));
         if (author is null)

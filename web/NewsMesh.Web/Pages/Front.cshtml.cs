@@ -22,13 +22,14 @@ public sealed class FrontModel(GatewayReader gateway, PageReads reads, RenderedP
 
     public async Task<IActionResult> OnGetAsync(string lang)
     {
-        if (!TrySetLanguage(lang))
+        if (UseLanguage(lang) is { } other)
         {
-            return NotFound();
+            return other;
         }
         var list = await ReadAsync<ListArticlesResponse>(GatewayReader.Path("/v1/articles",
             ("languageCode", lang), ("state", "STATE_PUBLISHED"), ("pageSize", Stories.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        if (list is null)
+        // A language the mesh holds nothing in has no front.
+        if (list is null || list.Articles.Count == 0)
         {
             return NotFound();
         }

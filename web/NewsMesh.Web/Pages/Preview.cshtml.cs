@@ -19,11 +19,14 @@ public sealed class PreviewModel(GatewayReader gateway, PageReads reads, Rendere
     {
         MakePrivate();
         Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
+        // The address holds the link's credential: it must not travel in the Referer of the page's own requests either.
+        Response.Headers["Referrer-Policy"] = "no-referrer";
         var page = await ReadAsync<ArticlePage>($"/v1/pages/previews/{Uri.EscapeDataString(token)}");
-        if (page?.Article is not { } article || !TrySetLanguage(article.LanguageCode))
+        if (page?.Article is not { } article)
         {
             return NotFound();
         }
+        SetLanguage(article.LanguageCode);
         View = new ArticleView(page, Language);
         Title = article.Headline;
         CurrentSection = article.Section;

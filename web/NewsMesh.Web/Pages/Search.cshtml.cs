@@ -21,16 +21,19 @@ public sealed class SearchModel(GatewayReader gateway, PageReads reads, Rendered
 
     public string? Section { get; private set; }
 
-    /// <summary>Set when the query cannot be asked (too long, or no word in it).</summary>
+    /// <summary>Set when the query cannot be asked (no word in it, or a page token the API did not make).</summary>
     public bool Refused { get; private set; }
+
+    /// <summary>Set when the query is longer than the search service takes.</summary>
+    public bool TooLong { get; private set; }
 
     public SearchArticlesResponse? Results { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string lang, [FromQuery] string? q, [FromQuery] string? section, [FromQuery] string? page)
     {
-        if (!TrySetLanguage(lang))
+        if (UseLanguage(lang) is { } other)
         {
-            return NotFound();
+            return other;
         }
         Query = q?.Trim() ?? "";
         Section = string.IsNullOrWhiteSpace(section) ? null : section;
@@ -43,7 +46,7 @@ public sealed class SearchModel(GatewayReader gateway, PageReads reads, Rendered
         }
         if (Query.EnumerateRunes().Count() > MaxQueryCharacters)
         {
-            Refused = true;
+            TooLong = true;
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

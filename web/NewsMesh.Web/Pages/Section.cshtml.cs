@@ -22,9 +22,9 @@ public sealed class SectionModel(GatewayReader gateway, PageReads reads, Rendere
 
     public async Task<IActionResult> OnGetAsync(string lang, string section, [FromQuery] string? page)
     {
-        if (!TrySetLanguage(lang))
+        if (UseLanguage(lang) is { } other)
         {
-            return NotFound();
+            return other;
         }
         var list = await ReadAsync<ListArticlesResponse>(GatewayReader.Path("/v1/articles",
             ("languageCode", lang), ("section", section), ("state", "STATE_PUBLISHED"),

@@ -46,16 +46,27 @@ public abstract class SitePageModel(GatewayReader gateway, PageReads reads, Rend
 
     public string Absolute(string path) => Site.PublicUrl.TrimEnd('/') + path;
 
-    /// <summary>The language in the address, or false when it is not one (the page is then a 404).</summary>
-    protected bool TrySetLanguage(string lang)
+    /// <summary>
+    /// Takes the language in the address; null when it is the canonical tag, else what to answer instead: a 301 to the
+    /// same address with the canonical tag (<c>/EN/</c> to <c>/en/</c>), or a 404 when it is not a language.
+    /// </summary>
+    protected IActionResult? UseLanguage(string lang)
     {
         if (PageLanguage.Parse(lang) is not { } language)
         {
-            return false;
+            return NotFound();
+        }
+        if (language.Code != lang)
+        {
+            var path = Request.Path.Value ?? "/";
+            return RedirectPermanent("/" + Uri.EscapeDataString(language.Code) + path[(path.IndexOf('/', 1) is var end and > 0 ? end : path.Length)..] + Request.QueryString);
         }
         Language = language;
-        return true;
+        return null;
     }
+
+    /// <summary>Sets the page's language from a tag the API gave (already canonical), or the site's default.</summary>
+    protected void SetLanguage(string lang) => Language = PageLanguage.Parse(lang) ?? PageLanguage.Parse(Site.DefaultLanguage)!;
 
     protected Task<T?> ReadAsync<T>(string pathAndQuery) where T : class, IMessage<T>, new() => gateway.GetAsync<T>(pathAndQuery, reads);
 
@@ -65,7 +76,8 @@ public abstract class SitePageModel(GatewayReader gateway, PageReads reads, Rend
     /// </summary>
     protected IActionResult Rendered()
     {
-        if (reads.Versioned && reads.Statement.Public && rendered.Enabled)
+        // A HEAD renders, so that it says what a GET would (length, ETag).
+        if (reads.Versioned && reads.Statement.Public && rendered.Enabled && HttpMethods.IsGet(Request.Method))
         {
             var key = HttpContext.Request.Path + HttpContext.Request.QueryString + "\n" + reads.Versions;
             if (rendered.TryGet(key, out var kept))

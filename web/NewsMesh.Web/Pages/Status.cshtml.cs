@@ -27,11 +27,8 @@ public sealed class StatusModel(GatewayReader gateway, PageReads reads, Rendered
         }
         Code = code;
         var first = originalPath.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        if (!TrySetLanguage(first ?? Site.DefaultLanguage))
-        {
-            TrySetLanguage(Site.DefaultLanguage);
-        }
-        Title = code == StatusCodes.Status404NotFound ? Language.Text.NotFoundTitle : Language.Text.UnavailableTitle;
+        SetLanguage(first ?? Site.DefaultLanguage);
+        Title = code < 500 ? Language.Text.NotFoundTitle : Language.Text.UnavailableTitle;
         MakePrivate();
         return Page();
     }

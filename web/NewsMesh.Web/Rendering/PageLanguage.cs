@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using NewsMesh.Aip.Text;
 using Google.Protobuf.WellKnownTypes;
 
 namespace NewsMesh.Web.Rendering;
@@ -32,13 +34,35 @@ public sealed class PageLanguage
     /// <summary>The machine-readable form of a time, for a <c>time</c> element's <c>datetime</c>.</summary>
     public static string MachineTime(Timestamp time) => time.ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>The language of <paramref name="code"/>, or null when it is not a language tag.</summary>
+    /// <summary>The most language tags remembered, read or refused; more are read again each time.</summary>
+    private const int Remembered = 1000;
+
+    private static readonly ConcurrentDictionary<string, PageLanguage?> Known = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The language of <paramref name="code"/> in the API's canonical form (<c>pt-BR</c>: compare with
+    /// <see cref="Code"/> to find an address to redirect), or null when it is not a language tag.
+    /// </summary>
     public static PageLanguage? Parse(string? code)
     {
-        if (string.IsNullOrEmpty(code) || code.Length > 35 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        if (string.IsNullOrEmpty(code) || !TextRules.IsLanguageTag(code))
         {
             return null;
         }
+        if (Known.TryGetValue(code, out var known))
+        {
+            return known;
+        }
+        var read = Read(TextRules.CanonicalLanguageTag(code));
+        if (Known.Count < Remembered)
+        {
+            Known.TryAdd(code, read);
+        }
+        return read;
+    }
+
+    private static PageLanguage? Read(string code)
+    {
         try
         {
             var culture = CultureInfo.GetCultureInfo(code, predefinedOnly: true);

@@ -33,6 +33,7 @@ public sealed record UiText
     public required string NextPage { get; init; }
     public required string ResultsFormat { get; init; }
     public required string NoResults { get; init; }
+    public required string QueryTooLong { get; init; }
     public required string Languages { get; init; }
     public required string LatestBy { get; init; }
     public required string Preview { get; init; }
@@ -69,6 +70,7 @@ public sealed record UiText
         NextPage = "More stories",
         ResultsFormat = "{0} results",
         NoResults = "No stories match your search.",
+        QueryTooLong = "Your search is too long: at most 500 characters.",
         Languages = "Languages",
         LatestBy = "Latest stories",
         Preview = "Preview: this page is not published and is visible only through this link.",
@@ -114,6 +116,7 @@ public sealed record UiText
             NextPage = "Plus d'articles",
             ResultsFormat = "{0} résultats",
             NoResults = "Aucun article ne correspond à votre recherche.",
+            QueryTooLong = "Votre recherche est trop longue : 500 caractères au plus.",
             Languages = "Langues",
             LatestBy = "Derniers articles",
             Preview = "Aperçu : cette page n'est pas publiée et n'est visible que par ce lien.",
@@ -155,6 +158,7 @@ public sealed record UiText
             NextPage = "Más noticias",
             ResultsFormat = "{0} resultados",
             NoResults = "Ninguna noticia coincide con su búsqueda.",
+            QueryTooLong = "Su búsqueda es demasiado larga: 500 caracteres como máximo.",
             Languages = "Idiomas",
             LatestBy = "Últimos artículos",
             Preview = "Vista previa: esta página no está publicada y solo es visible con este enlace.",
@@ -196,6 +200,7 @@ public sealed record UiText
             NextPage = "المزيد من الأخبار",
             ResultsFormat = "{0} نتيجة",
             NoResults = "لا توجد أخبار تطابق بحثك.",
+            QueryTooLong = "بحثك طويل جداً: 500 حرف على الأكثر.",
             Languages = "اللغات",
             LatestBy = "أحدث المقالات",
             Preview = "معاينة: هذه الصفحة غير منشورة ولا تظهر إلا عبر هذا الرابط.",
