@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server.Model;
 using NewsMesh.ServiceDefaults.Endpoints;
 using Microsoft.Extensions.Options;
 using NewsMesh.Aip.Paging;
@@ -47,6 +48,7 @@ public static class Extensions
         builder.Services.AddGrpcClient<MediaService.MediaServiceClient>((services, client) =>
             client.Address = AddressOf(services.GetRequiredService<IOptions<ArticlesOptions>>().Value.MediaAddress)).AddServiceToken();
         builder.Services.AddRpcAccess(ArticleAccessRules.Rules);
+        builder.Services.AddSingleton<IServiceMethodProvider<ArticleGrpcService>, EncodedArticleMethods>();
         builder.Services.AddSingleton<BylineAuthors>();
         builder.Services.AddSingleton<ArticleImages>();
         return builder;
@@ -57,7 +59,7 @@ public static class Extensions
 
     public static WebApplication MapArticles(this WebApplication app)
     {
-        app.MapGrpcService<ArticleGrpcService>();
+        app.MapGrpcService<ArticleGrpcService>().Add(EncodedArticleMethods.RankBelowEncoded);
         return app;
     }
 }

@@ -1,28 +1,29 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using NewsMesh.Contracts.Article.V1;
 using ZiggyCreatures.Caching.Fusion;
 
 namespace NewsMesh.Articles.Caching;
 
 /// <summary>
-/// The hot reads: an article by id, and the id a slug belongs to, through the in-process level and Redis. One
-/// loader per key per replica (stampede protection). Misses are remembered briefly, and every write evicts.
+/// The hot reads: an article by id, and the id a slug belongs to. FusionCache holds the in-process level, gives one
+/// loader per key per replica (stampede protection) and carries evictions to every replica's memory over its Redis
+/// backplane; Redis itself is read and written directly (<see cref="RedisLevel"/>), one GET per miss of memory, with
+/// the article's stored bytes in the value. Misses are remembered briefly, and every write evicts.
 /// </summary>
 public sealed partial class ArticleCache(
-    IFusionCache cache, IOptions<ArticleCacheOptions> options, ArticleCacheMetrics metrics, ILogger<ArticleCache> logger)
+    IFusionCache cache, RedisLevel redis, IOptions<ArticleCacheOptions> options, ArticleCacheMetrics metrics, ILogger<ArticleCache> logger)
 {
     private static readonly TimeSpan MissDuration = TimeSpan.FromSeconds(2);
     private readonly ArticleCacheOptions _options = options.Value;
     private readonly TaskCompletionSource _stopping = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<Task, bool> _secondEvictions = new();
 
-    public Task<Article?> GetAsync(string id, Func<CancellationToken, Task<Article?>> load, CancellationToken ct) =>
-        GetOrLoadAsync(ArticleCacheKeys.Article(id), load, ct);
+    public ValueTask<EncodedArticle?> GetAsync(string id, Func<CancellationToken, Task<EncodedArticle?>> load, CancellationToken ct) =>
+        GetOrLoadAsync(ArticleCacheKeys.Article(id), load, ArticleCacheKeys.DecodeArticle, ArticleCacheKeys.Encode, ct);
 
     /// <summary>The id of the article that has or had <paramref name="slug"/>; the article itself is then read by id, so a slug never serves old content.</summary>
-    public Task<string?> GetIdBySlugAsync(string languageCode, string slug, Func<CancellationToken, Task<string?>> load, CancellationToken ct) =>
-        GetOrLoadAsync(ArticleCacheKeys.Slug(languageCode, slug), load, ct);
+    public ValueTask<string?> GetIdBySlugAsync(string languageCode, string slug, Func<CancellationToken, Task<string?>> load, CancellationToken ct) =>
+        GetOrLoadAsync(ArticleCacheKeys.Slug(languageCode, slug), load, ArticleCacheKeys.DecodeId, ArticleCacheKeys.Encode, ct);
 
     /// <summary>
     /// Removes the article and the slugs a write touched from every level, and (through the backplane) from
@@ -37,7 +38,7 @@ public sealed partial class ArticleCache(
             return;
         }
         string[] keys = [ArticleCacheKeys.Article(id), .. slugs.Select(s => ArticleCacheKeys.Slug(s.LanguageCode, s.Slug))];
-        await RemoveAsync(keys, ct);
+        await EvictKeysAsync(keys, ct);
         var second = Task.Run(() => SecondEvictionAsync(id, keys), CancellationToken.None);
         _secondEvictions.TryAdd(second, true);
         _ = second.ContinueWith(done => _secondEvictions.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -53,13 +54,23 @@ public sealed partial class ArticleCache(
         await Task.WhenAll(_secondEvictions.Keys);
     }
 
+    /// <summary>Removes <paramref name="keys"/> from Redis and from every replica's memory.</summary>
+    public async Task EvictKeysAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
+    {
+        await redis.RemoveAsync(keys);
+        foreach (var key in keys)
+        {
+            await cache.RemoveAsync(key, EvictionOptions, ct);
+        }
+    }
+
     private async Task SecondEvictionAsync(string id, string[] keys)
     {
         // Stopping: evict at once rather than never.
         await Task.WhenAny(Task.Delay(_options.SecondEviction, CancellationToken.None), _stopping.Task);
         try
         {
-            await RemoveAsync(keys, CancellationToken.None);
+            await EvictKeysAsync(keys, CancellationToken.None);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -67,15 +78,13 @@ public sealed partial class ArticleCache(
         }
     }
 
-    private async Task RemoveAsync(string[] keys, CancellationToken ct)
-    {
-        foreach (var key in keys)
-        {
-            await cache.RemoveAsync(key, EvictionOptions, ct);
-        }
-    }
-
-    private async Task<T?> GetOrLoadAsync<T>(string key, Func<CancellationToken, Task<T?>> load, CancellationToken ct)
+    /// <summary>
+    /// Memory, then Redis, then (one loader per key) Redis again and the database. What the database gave goes to Redis
+    /// without waiting for it; a value read from Redis is never written back.
+    /// </summary>
+    private async ValueTask<T?> GetOrLoadAsync<T>(
+        string key, Func<CancellationToken, Task<T?>> load, Func<ReadOnlyMemory<byte>, Found<T>> decode, Func<T?, byte[]> encode, CancellationToken ct)
+        where T : class
     {
         if (!_options.Enabled)
         {
@@ -86,40 +95,55 @@ public sealed partial class ArticleCache(
         {
             // Without the memory level every read would otherwise queue on the key's loader lock to read Redis;
             // a plain read goes first, and only a miss takes the lock (still one database load per replica).
-            var hit = await cache.TryGetAsync<T?>(key, ReadOptions, ct);
-            if (hit.HasValue)
+            var hit = await redis.GetAsync(key, decode);
+            if (hit.Hit)
             {
+                metrics.RedisHit();
                 return hit.Value;
             }
         }
         return await cache.GetOrSetAsync<T?>(key, async (context, token) =>
         {
+            var stored = await redis.GetAsync(key, decode);
+            if (stored.Hit)
+            {
+                metrics.RedisHit();
+                Remember(context, stored.Value);
+                return stored.Value;
+            }
             metrics.DatabaseLoaded();
             var value = await load(token);
-            if (value is null)
-            {
-                context.Options.Duration = MissDuration;
-                context.Options.MemoryCacheDuration = MissDuration;
-            }
+            Remember(context, value);
+            redis.Set(key, encode(value), value is null ? MissDuration : _options.Duration);
             return value;
         }, ReadOptions, ct);
     }
 
+    private static void Remember<T>(FusionCacheFactoryExecutionContext<T?> context, T? value) where T : class
+    {
+        if (value is null)
+        {
+            context.Options.Duration = MissDuration;
+        }
+    }
+
+    /// <summary>A load puts in memory what the database or Redis holds now: nothing another replica needs to hear of.</summary>
     private FusionCacheEntryOptions ReadOptions => field ??= new FusionCacheEntryOptions
     {
-        Duration = _options.Duration,
-        MemoryCacheDuration = _options.MemoryDuration < _options.Duration ? _options.MemoryDuration : _options.Duration,
+        Duration = _options.MemoryDuration < _options.Duration ? _options.MemoryDuration : _options.Duration,
         SkipMemoryCacheRead = !_options.MemoryEnabled,
         SkipMemoryCacheWrite = !_options.MemoryEnabled,
+        SkipDistributedCacheRead = true,
+        SkipDistributedCacheWrite = true,
+        SkipBackplaneNotifications = true,
         Size = 1,
-        AllowBackgroundDistributedCacheOperations = true,
-        AllowBackgroundBackplaneOperations = true,
     };
 
-    /// <summary>Evictions wait for Redis (up to the client's timeout), so the write is acknowledged only after them.</summary>
+    /// <summary>Evictions wait for the backplane, so the write is acknowledged only after them.</summary>
     private FusionCacheEntryOptions EvictionOptions => field ??= new FusionCacheEntryOptions
     {
-        AllowBackgroundDistributedCacheOperations = false,
+        SkipDistributedCacheRead = true,
+        SkipDistributedCacheWrite = true,
         AllowBackgroundBackplaneOperations = false,
     };
 

@@ -4,7 +4,7 @@ using ZiggyCreatures.Caching.Fusion;
 namespace NewsMesh.Articles.Caching;
 
 /// <summary>
-/// Counts what the cache does, from FusionCache's events: in-process hits, Redis hits, misses of both levels,
+/// Counts what the cache does, from FusionCache's events and the article reads of Redis: in-process hits, Redis hits, misses of both levels,
 /// database loads and backplane messages. Exported as <c>newsmesh_article_cache_*</c> on <c>/metrics</c>.
 /// </summary>
 public sealed class ArticleCacheMetrics : IDisposable
@@ -39,6 +39,9 @@ public sealed class ArticleCacheMetrics : IDisposable
     public long DatabaseLoads => Interlocked.Read(ref _loadCount);
 
     public void DatabaseLoaded() => Count(_loads, ref _loadCount);
+
+    /// <summary>Articles are read from Redis beside FusionCache (<see cref="RedisLevel"/>), which counts only the fronts' hits.</summary>
+    public void RedisHit() => Count(_redisHits, ref _redisHitCount);
 
     public void Dispose() => _meter.Dispose();
 

@@ -39,6 +39,14 @@ public sealed class ArticleCacheOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")]
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How many of a front's newest articles are kept (the first page of a language's or a section's published
+    /// articles); a first page of up to this many is answered from them, a larger one or a later page from the
+    /// database. 0 keeps no fronts.
+    /// </summary>
+    [Range(0, 100)]
+    public int FrontDepth { get; set; } = 30;
+
     /// <summary>A write evicts again after this delay, removing a stale value that a concurrent load put back.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:00:30")]
     public TimeSpan SecondEviction { get; set; } = TimeSpan.FromSeconds(1);

@@ -22,7 +22,7 @@ namespace NewsMesh.Articles.Data;
 /// source's text changes. Also lists filtered by what the viewer may see, the scheduler's queue, and cache entries
 /// evicted everywhere after every write commits and before it is acknowledged.
 /// </summary>
-public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache cache, TimeProvider clock)
+public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache cache, SectionFronts fronts, TimeProvider clock)
     : DocumentStore<Article, ArticleRecord>(() => database.Value, Resources.Article, Article.Parser, clock)
 {
     private ArticlesDbContext Articles => database.Value;
@@ -39,6 +39,32 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         article.PreviousSlugs.Clear();
         article.Corrections.Clear();
         return InsertAsync(article, Guid.CreateVersion7(Clock.GetUtcNow()).ToString("N"), requestId, writer, ct);
+    }
+
+    /// <summary>The live article as stored, with the facts that decide who sees it from its row's columns: nothing is parsed.</summary>
+    public async Task<EncodedArticle?> GetEncodedAsync(string id, CancellationToken ct)
+    {
+        var row = await Rows.AsNoTracking().Where(r => r.Id == id)
+            .Select(r => new { r.Document, r.State, r.EmbargoTime, r.Creator }).FirstOrDefaultAsync(ct);
+        return row is null ? null : new EncodedArticle(id, row.Document, row.State, row.EmbargoTime, row.Creator);
+    }
+
+    /// <summary>
+    /// The newest published articles of a front (<see cref="SectionFronts.Caches"/>), as stored, up to
+    /// <paramref name="depth"/>; the feed's head read before them, so that a change after it is known to be missing;
+    /// and when the next scheduled article of that front is due.
+    /// </summary>
+    public async Task<CachedFront> FrontAsync(ArticleFilter filter, int depth, CancellationToken ct)
+    {
+        var head = await new ChangeLog(Articles).HeadAsync(ct);
+        var (page, next) = await StoredPageAsync(Matching(Rows.AsNoTracking(), filter), null, depth, newestFirst: true, ct);
+        var scheduled = (int)State.Scheduled;
+        var due = await Matching(Rows.AsNoTracking(), filter with { State = scheduled })
+            .Where(a => a.PublishTime != null)
+            .OrderBy(a => a.PublishTime)
+            .Select(a => a.PublishTime)
+            .FirstOrDefaultAsync(ct);
+        return new CachedFront { LoadedAt = head, Due = due, More = next is not null, Items = page };
     }
 
     /// <summary>
@@ -267,6 +293,7 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
         {
             slugs = slugs.Append((written.LanguageCode, written.Slug));
         }
+        fronts.Changed([.. SurrogateKeys.Of(IdOf(written), written), .. current is null ? [] : SurrogateKeys.Of(IdOf(written), current)], LastCommittedSequence);
         return cache.EvictAsync(IdOf(written), slugs.Distinct(), CancellationToken.None);
     }
 

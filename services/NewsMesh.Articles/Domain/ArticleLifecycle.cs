@@ -76,6 +76,8 @@ public static class ArticleLifecycle
     /// </summary>
     public static bool MayBeSharedByCaches(Article article) => article.State == State.Published;
 
+    public static bool MayBeSharedByCaches(IVisibleArticle article) => article.State == (int)State.Published;
+
     /// <summary>
     /// How long a public cache may keep something that changes at <paramref name="due"/>: until then; once it is past,
     /// for one second, about a scheduler pass (so that an article the scheduler cannot publish does not turn off

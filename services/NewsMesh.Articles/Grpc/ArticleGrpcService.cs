@@ -32,7 +32,7 @@ namespace NewsMesh.Articles.Grpc;
 /// article is settled here, on the article itself (<see cref="ArticleViewer"/>), after any cache.
 /// </summary>
 public sealed class ArticleGrpcService(
-    ArticleStore store, CachedArticleReader reader, BylineAuthors bylines, ArticleImages images, PageTokens pageTokens, TimeProvider clock, ChangeFeed feed,
+    ArticleStore store, CachedArticleReader reader, SectionFronts fronts, BylineAuthors bylines, ArticleImages images, PageTokens pageTokens, TimeProvider clock, ChangeFeed feed,
     IOptions<ArticlesOptions> options)
     : ArticleService.ArticleServiceBase
 {
@@ -72,16 +72,20 @@ public sealed class ArticleGrpcService(
         return created.Creator == caller.Subject ? created : ThrowRequestIdTaken(request.RequestId);
     }
 
-    public override async Task<Article> GetArticle(GetArticleRequest request, ServerCallContext context)
+    public override async Task<Article> GetArticle(GetArticleRequest request, ServerCallContext context) =>
+        (await GetEncodedArticle(request, context)).Article;
+
+    /// <summary>GetArticle as gRPC callers are answered: with the bytes the article is stored as (<see cref="EncodedArticleMethods"/>).</summary>
+    public async Task<EncodedArticle> GetEncodedArticle(GetArticleRequest request, ServerCallContext context)
     {
         var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
-        return Shared(Visible(await reader.GetAsync(id, context.CancellationToken), context) ?? ThrowNotFound(request.Name), context);
+        return Shared(Visible(await reader.GetAsync(id, context.CancellationToken), context) ?? ThrowNotFound<EncodedArticle>(request.Name), context);
     }
 
     public override async Task<HttpBody> GetArticleNinjs(GetArticleNinjsRequest request, ServerCallContext context)
     {
         var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
-        var article = Visible(await reader.GetAsync(id, context.CancellationToken), context) ?? ThrowNotFound(request.Name);
+        var article = (Visible(await reader.GetAsync(id, context.CancellationToken), context) ?? ThrowNotFound<EncodedArticle>(request.Name)).Article;
         var authors = await bylines.ReadAsync(article, context);
         var media = await images.ReadAsync(article, context);
         var now = clock.GetUtcNow();
@@ -100,7 +104,11 @@ public sealed class ArticleGrpcService(
         return new HttpBody { ContentType = NinjsDocument.ContentType, Data = ByteString.CopyFromUtf8(document.ToJsonString()) };
     }
 
-    public override async Task<Article> LookupArticle(LookupArticleRequest request, ServerCallContext context)
+    public override async Task<Article> LookupArticle(LookupArticleRequest request, ServerCallContext context) =>
+        (await LookupEncodedArticle(request, context)).Article;
+
+    /// <summary>LookupArticle as gRPC callers are answered: with the bytes the article is stored as (<see cref="EncodedArticleMethods"/>).</summary>
+    public async Task<EncodedArticle> LookupEncodedArticle(LookupArticleRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
         if (!TextRules.IsSlug(request.Slug))
@@ -114,10 +122,21 @@ public sealed class ArticleGrpcService(
         RpcErrors.ThrowIfAny(violations);
         var language = TextRules.CanonicalLanguageTag(request.LanguageCode);
         return Shared(Visible(await reader.LookupAsync(language, request.Slug, context.CancellationToken), context)
-            ?? ThrowNotFound($"articles:lookup?slug={request.Slug}&language_code={language}"), context);
+            ?? ThrowNotFound<EncodedArticle>($"articles:lookup?slug={request.Slug}&language_code={language}"), context);
     }
 
-    public override async Task<ListArticlesResponse> ListArticles(ListArticlesRequest request, ServerCallContext context)
+    public override async Task<ListArticlesResponse> ListArticles(ListArticlesRequest request, ServerCallContext context) =>
+        await ListEncodedArticles(request, context) switch
+        {
+            { Front: { } bytes } => ListArticlesResponse.Parser.ParseFrom(bytes),
+            var listed => listed.Response!,
+        };
+
+    /// <summary>
+    /// ListArticles as gRPC callers are answered: a front's first page from <see cref="SectionFronts"/> as the bytes
+    /// it is kept as, any other list from the database (<see cref="EncodedArticleMethods"/>).
+    /// </summary>
+    public async Task<EncodedList> ListEncodedArticles(ListArticlesRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
         if (request.LanguageCode.Length > 0 && !TextRules.IsLanguageTag(request.LanguageCode))
@@ -142,6 +161,17 @@ public sealed class ArticleGrpcService(
         var page = PageRequest.Read(request.PageSize, request.PageToken, filter.ToString(), pageTokens, violations);
         RpcErrors.ThrowIfAny(violations);
 
+        if (fronts.Caches(filter, page.After is null, page.Size))
+        {
+            var front = await fronts.GetAsync(filter, context.CancellationToken);
+            if (!front.IsEmpty)
+            {
+                // Every article of a front is published; it changes when its next scheduled article is: no cache may keep it past then.
+                SharedCache.AllowPublic(context, front.Due is { } due ? ArticleLifecycle.KeepUntil(Versions.FromMicros(due), clock.GetUtcNow()) : null, [ListKey(filter)]);
+            }
+            var filterText = filter.ToString();
+            return new EncodedList(front.Page(page.Size, cursor => pageTokens.Issue(cursor, filterText)), null);
+        }
         var (articles, next) = await store.ListAsync(filter, Viewer(context), page.After, page.Size, context.CancellationToken);
         var response = new ListArticlesResponse { NextPageToken = pageTokens.Next(next, filter.ToString()) };
         response.Articles.AddRange(articles);
@@ -152,7 +182,7 @@ public sealed class ArticleGrpcService(
             var due = await store.NextDueAsync(context.CancellationToken);
             SharedCache.AllowPublic(context, due is { } at ? ArticleLifecycle.KeepUntil(at, clock.GetUtcNow()) : null, [ListKey(filter)]);
         }
-        return response;
+        return new EncodedList(null, response);
     }
 
     public override async Task<Article> UpdateArticle(UpdateArticleRequest request, ServerCallContext context)
@@ -443,11 +473,11 @@ public sealed class ArticleGrpcService(
     }
 
     /// <summary>The article, said to be public to the caches it passes when it is (<see cref="ArticleLifecycle.MayBeSharedByCaches"/>).</summary>
-    private static Article Shared(Article article, ServerCallContext context)
+    private static EncodedArticle Shared(EncodedArticle article, ServerCallContext context)
     {
-        if (ArticleLifecycle.MayBeSharedByCaches(article) && Resources.Article.TryParse(article.Name, out var id))
+        if (ArticleLifecycle.MayBeSharedByCaches(article))
         {
-            SharedCache.AllowPublic(context, null, [SurrogateKeys.Article(id)]);
+            SharedCache.AllowPublic(context, null, [SurrogateKeys.Article(article.Id)]);
         }
         return article;
     }
@@ -462,7 +492,7 @@ public sealed class ArticleGrpcService(
     };
 
     /// <summary>The article, when the caller may see it; null (answered as NOT_FOUND) otherwise.</summary>
-    private Article? Visible(Article? article, ServerCallContext context) =>
+    private EncodedArticle? Visible(EncodedArticle? article, ServerCallContext context) =>
         article is not null && Viewer(context).CanSee(article) ? article : null;
 
     /// <summary>NOT_FOUND for an article the caller may not see, PERMISSION_DENIED for one it may see but not change.</summary>
@@ -486,10 +516,12 @@ public sealed class ArticleGrpcService(
         return null;
     }
 
-    private static Article ThrowNotFound(string name)
+    private static Article ThrowNotFound(string name) => ThrowNotFound<Article>(name);
+
+    private static T ThrowNotFound<T>(string name)
     {
         RpcErrors.ThrowNotFound(Resources.Article.Type, name);
-        return null;
+        return default!;
     }
 
     private static ArticleRevision ThrowRevisionNotFound(string name)

@@ -9,6 +9,9 @@ using NewsMesh.Storage.Feed;
 
 namespace NewsMesh.Storage.Documents;
 
+/// <summary>A resource as its row stores it: its place in list order and its protobuf bytes.</summary>
+public sealed record StoredResource(long ListTime, string Id, byte[] Document);
+
 /// <summary>What a write does to the resource.</summary>
 public enum WriteKind
 {
@@ -61,6 +64,9 @@ public abstract class DocumentStore<TMessage, TRow>
     protected MessageParser<TMessage> Parser { get; }
 
     protected TimeProvider Clock { get; }
+
+    /// <summary>The feed number of the last change this store committed (0 before any): what a cache that follows the feed compares with.</summary>
+    protected long LastCommittedSequence { get; private set; }
 
     /// <summary>Copies the queried facts of <paramref name="message"/> into its row (not the document: the store writes that).</summary>
     protected abstract void Project(TMessage message, TRow row);
@@ -120,6 +126,14 @@ public abstract class DocumentStore<TMessage, TRow>
     protected async Task<(IReadOnlyList<TMessage> Page, ListCursor? Next)> PageAsync(
         IQueryable<TRow> query, ListCursor? after, int pageSize, bool newestFirst, CancellationToken ct)
     {
+        var (rows, next) = await StoredPageAsync(query, after, pageSize, newestFirst, ct);
+        return (rows.Select(r => Parser.ParseFrom(r.Document)).ToList(), next);
+    }
+
+    /// <summary>As <see cref="PageAsync"/>, with each resource as it is stored: its list position and its bytes, not parsed.</summary>
+    protected async Task<(IReadOnlyList<StoredResource> Page, ListCursor? Next)> StoredPageAsync(
+        IQueryable<TRow> query, ListCursor? after, int pageSize, bool newestFirst, CancellationToken ct)
+    {
         if (after is not null)
         {
             // Translated to SQL, where ids compare by the column's collation on both providers; there is no culture here.
@@ -132,10 +146,9 @@ public abstract class DocumentStore<TMessage, TRow>
         query = newestFirst
             ? query.OrderByDescending(r => r.ListTime).ThenByDescending(r => r.Id)
             : query.OrderBy(r => r.ListTime).ThenBy(r => r.Id);
-        var rows = await query.Take(pageSize + 1).Select(r => new { r.ListTime, r.Id, r.Document }).ToListAsync(ct);
-        var page = rows.Take(pageSize).Select(r => Parser.ParseFrom(r.Document)).ToList();
+        var rows = await query.Take(pageSize + 1).Select(r => new StoredResource(r.ListTime, r.Id, r.Document)).ToListAsync(ct);
         var next = rows.Count > pageSize ? new ListCursor(rows[pageSize - 1].ListTime, rows[pageSize - 1].Id) : null;
-        return (page, next);
+        return (rows.Take(pageSize).ToList(), next);
     }
 
     /// <summary>
@@ -426,6 +439,7 @@ public abstract class DocumentStore<TMessage, TRow>
         await Db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         _changes.Clear();
+        LastCommittedSequence = last;
     }
 
     private void Write(TMessage message, TRow row)

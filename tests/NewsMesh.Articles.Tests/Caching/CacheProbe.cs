@@ -1,4 +1,3 @@
-using System.Text.Json;
 using NewsMesh.Articles.Caching;
 using NewsMesh.Contracts.Article.V1;
 using StackExchange.Redis;
@@ -13,25 +12,8 @@ public sealed class CacheProbe(string redisConfiguration) : IAsyncDisposable
     /// <summary>The article Redis holds for <paramref name="name"/>, decoded from its protobuf bytes; null when none.</summary>
     public async Task<Article?> ArticleAsync(string name)
     {
-        // FusionCache puts its own wire-format version in front of our key.
-        var pattern = "*" + ArticleCacheKeys.Prefix + ArticleCacheKeys.Article(name["articles/".Length..]);
-        var server = _redis.GetServers()[0];
-        RedisKey? key = null;
-        await foreach (var found in server.KeysAsync(pattern: pattern))
-        {
-            key = found;
-        }
-        if (key is null)
-        {
-            return null;
-        }
-        var data = await _redis.GetDatabase().HashGetAsync(key.Value, "data");
-        if (data.IsNullOrEmpty)
-        {
-            return null;
-        }
-        using var envelope = JsonDocument.Parse((byte[])data!);
-        return Article.Parser.ParseFrom(envelope.RootElement.GetProperty("Value").GetBytesFromBase64());
+        var value = await _redis.GetDatabase().StringGetAsync(ArticleCacheKeys.Article(name["articles/".Length..]));
+        return value.IsNull ? null : ArticleCacheKeys.DecodeArticle((byte[])value!).Value?.Article;
     }
 
     /// <summary>

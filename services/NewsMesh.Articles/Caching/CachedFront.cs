@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Serialization;
+using Google.Protobuf;
+using NewsMesh.Aip.Paging;
+using NewsMesh.Contracts.Article.V1;
+using NewsMesh.Storage.Documents;
+
+namespace NewsMesh.Articles.Caching;
+
+/// <summary>
+/// A front's newest published articles as stored, and what says whether it still holds: the feed's head when it was
+/// read (a later change naming the front makes it stale) and when its next scheduled article is due. Each page size
+/// asked for is encoded once, as the bytes of a <see cref="ListArticlesResponse"/>.
+/// </summary>
+public sealed class CachedFront
+{
+    private readonly ConcurrentDictionary<int, byte[]> _pages = new();
+
+    public long LoadedAt { get; init; }
+
+    /// <summary>When the front's next scheduled article is due (microseconds since the Unix epoch), or null.</summary>
+    public long? Due { get; init; }
+
+    /// <summary>Whether the front has more articles than <see cref="Items"/>.</summary>
+    public bool More { get; init; }
+
+    public IReadOnlyList<StoredResource> Items { get; init; } = [];
+
+    [JsonIgnore]
+    public bool IsEmpty => Items.Count == 0;
+
+    /// <summary>The first page of <paramref name="size"/> (at most the items held), its next page token made by <paramref name="token"/>.</summary>
+    public byte[] Page(int size, Func<ListCursor, string> token) => _pages.GetOrAdd(size, n =>
+    {
+        var count = Math.Min(n, Items.Count);
+        var next = Items.Count > n || (Items.Count == n && More) ? token(new ListCursor(Items[n - 1].ListTime, Items[n - 1].Id)) : "";
+        var response = new ListArticlesResponse { NextPageToken = next };
+        // Each article goes in as the length-delimited bytes it is stored as: the wire form of an embedded message.
+        var length = 0;
+        for (var i = 0; i < count; i++)
+        {
+            length += 1 + CodedOutputStream.ComputeLengthSize(Items[i].Document.Length) + Items[i].Document.Length;
+        }
+        var bytes = new byte[length + response.CalculateSize()];
+        var output = new CodedOutputStream(bytes);
+        for (var i = 0; i < count; i++)
+        {
+            output.WriteTag(ListArticlesResponse.ArticlesFieldNumber, WireFormat.WireType.LengthDelimited);
+            output.WriteBytes(UnsafeByteOperations.UnsafeWrap(Items[i].Document));
+        }
+        response.WriteTo(output);
+        output.CheckNoSpaceLeft();
+        return bytes;
+    });
+}
