@@ -5,7 +5,8 @@ using System.Text;
 namespace NewsMesh.Articles.Caching;
 
 /// <summary>
-/// Cache keys and the values Redis holds under them. Keys are versioned (a change of value format bumps the version,
+/// Cache keys and the values Redis holds under them. Keys are versioned by <see cref="Prefix"/>, which FusionCache and
+/// <see cref="RedisLevel"/> put in front of them (a change of value format bumps the version,
 /// so old entries are never read) and built from internal ids; a slug key is a hash of the canonical language and
 /// slug, never the raw input. A value starts with one byte: 0 for a remembered miss, 1 for a value.
 /// </summary>
@@ -16,10 +17,10 @@ public static class ArticleCacheKeys
     private const byte Value = 1;
     private const int Header = 1 + 4 + 8 + 2 + 2;
 
-    public static string Article(string id) => Prefix + "id:" + id;
+    public static string Article(string id) => "id:" + id;
 
     public static string Slug(string languageCode, string slug) =>
-        Prefix + "slug:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(languageCode + "\n" + slug)))[..32];
+        "slug:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(languageCode + "\n" + slug)))[..32];
 
     /// <summary>An article's value: its visibility facts in a fixed header, then its protobuf bytes, so a read never parses the article.</summary>
     public static byte[] Encode(EncodedArticle? article)

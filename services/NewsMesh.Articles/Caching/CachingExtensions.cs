@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
@@ -46,6 +47,7 @@ public static class CachingExtensions
             new FusionCacheOptions
             {
                 CacheName = "articles",
+                CacheKeyPrefix = ArticleCacheKeys.Prefix,
                 DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(2),
                 BackplaneCircuitBreakerDuration = TimeSpan.FromSeconds(2),
                 EnableAutoRecovery = true,
@@ -60,7 +62,8 @@ public static class CachingExtensions
             Func<Task<IConnectionMultiplexer>> redis = async () => await connecting;
             cache.SetupDistributedCache(
                 new RedisCache(Options.Create(new RedisCacheOptions { ConnectionMultiplexerFactory = redis })),
-                new FusionCacheSystemTextJsonSerializer());
+                // Fields included: FusionCache keeps value tuples in what it serialises, and STJ skips fields otherwise.
+                new FusionCacheSystemTextJsonSerializer(new JsonSerializerOptions { IncludeFields = true }));
             cache.SetupBackplane(new RedisBackplane(
                 Options.Create(new RedisBackplaneOptions { ConnectionMultiplexerFactory = redis }),
                 services.GetRequiredService<ILogger<RedisBackplane>>()));

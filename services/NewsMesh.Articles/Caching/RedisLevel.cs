@@ -37,7 +37,7 @@ public sealed partial class RedisLevel : IDisposable
         }
         try
         {
-            using var lease = await database.StringGetLeaseAsync(key);
+            using var lease = await database.StringGetLeaseAsync(Key(key));
             return lease is null ? default : read(lease.Memory);
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
@@ -56,7 +56,7 @@ public sealed partial class RedisLevel : IDisposable
         }
         try
         {
-            database.StringSet(key, value, duration, flags: CommandFlags.FireAndForget);
+            database.StringSet(Key(key), value, duration, flags: CommandFlags.FireAndForget);
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
@@ -75,7 +75,7 @@ public sealed partial class RedisLevel : IDisposable
         {
             // Not through the breaker: an eviction is tried whenever the connection is up.
             var connection = _connecting.IsCompletedSuccessfully ? _connecting.Result : throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "not connected yet");
-            await connection.GetDatabase().KeyDeleteAsync([.. keys.Select(k => (RedisKey)k)]);
+            await connection.GetDatabase().KeyDeleteAsync([.. keys.Select(Key)]);
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
@@ -98,7 +98,7 @@ public sealed partial class RedisLevel : IDisposable
         }
         try
         {
-            await connected.Result.GetDatabase().KeyDeleteAsync([.. keys.Select(k => (RedisKey)k)]);
+            await connected.Result.GetDatabase().KeyDeleteAsync([.. keys.Select(Key)]);
             foreach (var key in keys)
             {
                 _unevicted.TryRemove(key, out _);
@@ -114,6 +114,8 @@ public sealed partial class RedisLevel : IDisposable
             // Stopping.
         }
     }
+
+    private static RedisKey Key(string key) => ArticleCacheKeys.Prefix + key;
 
     private IDatabase? Database()
     {

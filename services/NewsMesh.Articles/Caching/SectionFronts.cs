@@ -39,7 +39,7 @@ public sealed class SectionFronts(
     public async ValueTask<CachedFront> GetAsync(ArticleFilter filter, CancellationToken ct)
     {
         var surrogate = KeyOf(filter);
-        var key = ArticleCacheKeys.Prefix + "front:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(surrogate)))[..32];
+        var key = "front:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(surrogate)))[..32];
         var kept = await cache.TryGetAsync<CachedFront>(key, ReadOptions, ct);
         if (kept.HasValue && Holds(kept.Value, surrogate))
         {

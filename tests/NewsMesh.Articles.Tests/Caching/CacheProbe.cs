@@ -12,7 +12,7 @@ public sealed class CacheProbe(string redisConfiguration) : IAsyncDisposable
     /// <summary>The article Redis holds for <paramref name="name"/>, decoded from its protobuf bytes; null when none.</summary>
     public async Task<Article?> ArticleAsync(string name)
     {
-        var value = await _redis.GetDatabase().StringGetAsync(ArticleCacheKeys.Article(name["articles/".Length..]));
+        var value = await _redis.GetDatabase().StringGetAsync(ArticleCacheKeys.Prefix + ArticleCacheKeys.Article(name["articles/".Length..]));
         return value.IsNull ? null : ArticleCacheKeys.DecodeArticle((byte[])value!).Value?.Article;
     }
 
