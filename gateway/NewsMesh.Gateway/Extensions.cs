@@ -18,6 +18,7 @@ using NewsMesh.ServiceDefaults;
 using NewsMesh.ServiceDefaults.Health;
 using NewsMesh.ServiceDefaults.Identity;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
 
 namespace NewsMesh.Gateway;
 
@@ -40,6 +41,7 @@ public static class Extensions
             .AddTransforms(StreamingCalls.FlushHeaders);
         builder.Services.AddRpcAccess(PageAccessRules.Rules);
         builder.Services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();
+        builder.Services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveFailuresPolicy>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServiceChannels>();
         builder.Services.AddSingleton<PageComposer>();

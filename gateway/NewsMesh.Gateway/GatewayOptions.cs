@@ -52,6 +52,10 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Transport failures in a row after which a service replica is taken out of rotation for its cluster's reactivation period.</summary>
+    [Range(1, 1000)]
+    public int PassiveHealthFailures { get; set; } = 3;
+
     /// <summary><c>max-age</c> of published content, in seconds.</summary>
     [Range(0, 86_400)]
     public int PublicMaxAgeSeconds { get; set; } = 60;

@@ -55,6 +55,50 @@ public sealed class ReplicaTests
         }, TimeSpan.FromSeconds(15), "every read to be answered by the live replica");
     }
 
+    [Fact]
+    public async Task OneReplicaDies_WithoutActiveChecks_PassiveHealthTakesItOutAfterThreeFailures()
+    {
+        await using var database = TestDatabase.Sqlite();
+        var storage = "Storage:DataDirectory=" + database.DataDirectory;
+        await using var a = await ServiceProcess.StartAsync("articles", storage);
+        await using var b = await ServiceProcess.StartAsync("articles", storage);
+        await using var gateway = await ServiceProcess.StartAsync("gateway",
+            "ReverseProxy:Clusters:articles:Destinations:primary:Address=" + a.GrpcAddress,
+            "ReverseProxy:Clusters:articles:Destinations:b:Address=" + b.GrpcAddress,
+            "ReverseProxy:Clusters:articles:HealthCheck:Active:Enabled=false",
+            "ReverseProxy:Clusters:articles:HealthCheck:Passive:ReactivationPeriod=00:01:00");
+        var editor = new ArticleService.ArticleServiceClient(a.Channel);
+        var created = await editor.PublishArticleAsync(new PublishArticleRequest
+        {
+            Name = (await editor.CreateArticleAsync(new CreateArticleRequest
+            {
+                Article = new Article { Slug = "passive-story", LanguageCode = "en", Section = "world", Headline = "One replica left" },
+            })).Name,
+        });
+        using var web = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gateway.HttpPort}") };
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await web.GetAsync($"/v1/{created.Name}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await a.KillAsync();
+
+        // One request at a time: each failure is one the dead replica was picked for, and the third takes it out.
+        var failures = 0;
+        for (var answered = 0; answered < 40; answered++)
+        {
+            using var response = await web.GetAsync($"/v1/{created.Name}");
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                failures++;
+            }
+        }
+        Assert.InRange(failures, 0, 3);
+        Assert.True(await DatabaseLoadsAsync(b) >= 1, "replica b served no read");
+    }
+
     private static Task<double> DatabaseLoadsAsync(ServiceProcess replica) =>
         replica.CounterAsync("newsmesh_article_cache_database_loads_total");
 }

@@ -26,6 +26,7 @@ public static class EndpointExtensions
             var endpoints = kestrel.ApplicationServices.GetRequiredService<IOptions<ServiceEndpointsOptions>>().Value;
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = endpoints.MaxRequestBytes;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = endpoints.MaxStreamsPerConnection;
             Listen(kestrel, endpoints.BindAddress, endpoints.GrpcPort, HttpProtocols.Http2);
             Listen(kestrel, endpoints.BindAddress, endpoints.HttpPort, HttpProtocols.Http1);
         });
