@@ -28,9 +28,12 @@ public sealed class LimitOptions
     public string Source { get; set; } = "";
 }
 
-/// <summary>Binds the one method with byte-array marshallers, so the answer is written as it is kept.</summary>
+/// <summary>Binds the methods with byte-array marshallers, so the answer is written as it is kept.</summary>
 public sealed class LimitMethodProvider : IServiceMethodProvider<LimitService>
 {
-    public void OnServiceMethodDiscovery(ServiceMethodProviderContext<LimitService> context) =>
+    public void OnServiceMethodDiscovery(ServiceMethodProviderContext<LimitService> context)
+    {
         context.AddUnaryMethod(LimitService.GetArticleMethod, [], (service, request, call) => service.GetArticleAsync(request, call));
+        context.AddUnaryMethod(LimitService.ListArticlesMethod, [], (service, request, call) => service.ListArticlesAsync(request, call));
+    }
 }

@@ -8,7 +8,7 @@ using NewsMesh.Contracts.Article.V1;
 namespace NewsMesh.Bench.Limit;
 
 /// <summary>
-/// The benchmark's limit: <c>newsmesh.bench.v1.Limit/GetArticle</c> answers a GetArticleRequest with the article's
+/// The benchmark's limit: <c>newsmesh.bench.v1.Limit/GetArticle</c> (and <c>ListArticles</c>, for a list) answers a GetArticleRequest with the article's
 /// bytes as the article service gave them to an anonymous reader, kept in memory for a second at a time (then read
 /// again, so that an article unpublished meanwhile is no longer answered). It runs on the services' own hosting and
 /// does nothing else, so no real read can beat it, and every read path is reported as a share of it.
@@ -21,6 +21,9 @@ public sealed class LimitService : IDisposable
     private const long KeptMilliseconds = 1000;
 
     public static readonly Method<byte[], byte[]> GetArticleMethod = new(MethodType.Unary, ServiceName, "GetArticle", Bytes, Bytes);
+
+    /// <summary>The list-sized limit: a ListArticlesRequest answered with the list's bytes as the article service gave them.</summary>
+    public static readonly Method<byte[], byte[]> ListArticlesMethod = new(MethodType.Unary, ServiceName, "ListArticles", Bytes, Bytes);
 
     private readonly ConcurrentDictionary<string, (byte[] Bytes, long Until)> _bytes = new(StringComparer.Ordinal);
     private readonly GrpcChannel _source;
@@ -53,6 +56,19 @@ public sealed class LimitService : IDisposable
             _bytes.TryRemove(get.Name, out _);
             throw;
         }
+    }
+
+    public async Task<byte[]> ListArticlesAsync(byte[] request, ServerCallContext context)
+    {
+        var key = "list:" + Convert.ToBase64String(request);
+        if (_bytes.TryGetValue(key, out var kept) && Environment.TickCount64 < kept.Until)
+        {
+            return kept.Bytes;
+        }
+        var list = ListArticlesRequest.Parser.ParseFrom(request);
+        var bytes = (await _articles.ListArticlesAsync(list, deadline: context.Deadline, cancellationToken: context.CancellationToken)).ToByteArray();
+        _bytes[key] = (bytes, Environment.TickCount64 + KeptMilliseconds);
+        return bytes;
     }
 
     public void Dispose() => _source.Dispose();

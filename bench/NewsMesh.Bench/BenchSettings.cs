@@ -6,6 +6,9 @@ public sealed class BenchSettings
     /// <summary>Seconds measured per scenario.</summary>
     public int Duration { get; set; } = 10;
 
+    /// <summary>Seconds of each slice of an interleaved measurement (<see cref="Interleaved"/>).</summary>
+    public int Slice { get; set; } = 5;
+
     /// <summary>
     /// Seconds of load before measuring (JIT tiering, caches, connection pools). Three left the first scenario
     /// after a process start measurably short of its steady state.
@@ -44,6 +47,6 @@ public sealed class BenchSettings
     public string Output { get; set; } = "docs/benchmarks.md";
 
     public BenchSettings Effective() => Smoke
-        ? new BenchSettings { Duration = 2, Warmup = 1, Concurrency = 8, Connections = 2, Articles = 200, Smoke = true, Only = Only, Postgres = Postgres, Output = Output }
+        ? new BenchSettings { Duration = 2, Slice = 1, Warmup = 1, Concurrency = 8, Connections = 2, Articles = 200, Smoke = true, Only = Only, Postgres = Postgres, Output = Output }
         : this;
 }

@@ -18,7 +18,7 @@ namespace NewsMesh.Bench;
 public sealed class GatewayScenarios(BenchSettings settings, string dataDirectory, string redis)
 {
     /// <summary>How many load scenarios <see cref="RunAsync"/> measures, for the progress count.</summary>
-    public const int Count = 12;
+    public const int Count = (3 + 4 + 3 + 3) * Interleaved.Rounds + 2;
 
     public const string JsonByOurs = "JSON direct, our generator";
 
@@ -26,8 +26,7 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
     public const string WebKept = "web article page, rendered page kept (interleaved)";
     public const string WebRendered = "web article page, rendered each time (interleaved)";
 
-    /// <summary>How many alternating slices the web front's three figures are measured in.</summary>
-    private const int WebRounds = 4;
+    public const string SettingsReference = "gRPC via gateway, as configured";
 
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync()
     {
@@ -67,31 +66,64 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
             var (name, slug, section) = await SeedAsync(authors, media, articles);
             var request = new GetArticleRequest { Name = name };
 
-            var results = new List<ScenarioResult>
+            // The settings the gateway's path is run with, each against the other choice: replicas of the article
+            // service on the same database, each behind a gateway of its own.
+            var variants = new List<(string Name, string What, MeshProcess Gateway)>();
+            foreach (var (key, label, what, environment, gatewayEnvironment) in SettingVariants())
             {
-                await Progress.MeasureAsync("gRPC direct", "GetArticle on the article service (h2load)", PeakOf(articles),
-                    () => H2Load(Grpc(articles), request)),
-                await Progress.MeasureAsync("gRPC via gateway", "GetArticle through the gateway (h2c in, h2c out; h2load)", PeakOf(gateway),
-                    () => H2Load(Grpc(gateway), request)),
-                await Progress.MeasureAsync("JSON direct", "GET /v1/articles/{id} on the article service (HTTP/1.1, wrk)", PeakOf(articles),
-                    () => Wrk(Http(articles) + "/v1/" + name)),
-                await Progress.MeasureAsync(JsonByOurs, "the same GETs from our generator (HttpClient), to compare it with wrk", PeakOf(articles),
-                    () => Runner(Http(articles)).RunGetAsync("/v1/" + name, Warmup, Duration)),
-                await Progress.MeasureAsync("JSON via gateway", "GET /v1/articles/{id} through the gateway (HTTP/1.1 in, h2c out; wrk)", PeakOf(gateway),
-                    () => Wrk(Http(gateway) + "/v1/" + name)),
-                await Progress.MeasureAsync("page via gateway", "GET /v1/pages/articles/{slug}?lang=en with the page cache (Gateway:PageCacheDuration=60 s, the default, evicted by the change feeds; wrk)", PeakOf(gateway),
-                    () => Wrk($"{Http(gateway)}/v1/pages/articles/{slug}?lang=en")),
-                await Progress.MeasureAsync("page composed each time", "the same with the page cache off: article, then authors, media, translations at once, per request (wrk)", PeakOf(uncached),
-                    () => Wrk($"{Http(uncached)}/v1/pages/articles/{slug}?lang=en")),
-            };
+                var replica = await StartAsync(started, "articles-" + key, "articles", new(environment)
+                {
+                    ["Storage__DataDirectory"] = Path.Combine(dataDirectory, "articles"),
+                    ["Cache__Redis"] = redis,
+                    ["Articles__AuthorsAddress"] = Grpc(authors),
+                    ["Articles__MediaAddress"] = Grpc(media),
+                });
+                var settingsOf = GatewaySettings();
+                settingsOf["ReverseProxy__Clusters__articles__Destinations__primary__Address"] = Grpc(replica);
+                foreach (var (setting, value) in gatewayEnvironment)
+                {
+                    settingsOf[setting] = value;
+                }
+                variants.Add(($"gRPC via gateway, {label}", what, await StartAsync(started, "gateway-" + key, "gateway", settingsOf)));
+            }
+
+            var results = new List<ScenarioResult>();
             await using (var nginx = await NginxProcess.StartAsync($"127.0.0.1:{articles.GrpcPort}", $"127.0.0.1:{articles.HttpPort}"))
             {
-                results.Add(await Progress.MeasureAsync("gRPC via nginx", "GetArticle through nginx (grpc_pass, h2c in and out; h2load)", nginx.PeakMemory,
-                    () => H2Load($"http://127.0.0.1:{nginx.GrpcPort}", request)));
-                results.Add(await Progress.MeasureAsync("JSON via nginx", "GET /v1/articles/{id} through nginx (HTTP/1.1 in and out, upstream keep-alive; wrk)", nginx.PeakMemory,
-                    () => Wrk($"http://127.0.0.1:{nginx.HttpPort}/v1/{name}")));
+                results.AddRange(await Interleaved.MeasureAsync(
+                [
+                    new("gRPC direct", "GetArticle on the article service (h2load)", PeakOf(articles), (w, d) => H2Load(Grpc(articles), request, w, d)),
+                    new("gRPC via gateway", "GetArticle through the gateway (h2c in, h2c out; h2load)", PeakOf(gateway), (w, d) => H2Load(Grpc(gateway), request, w, d)),
+                    new("gRPC via nginx", "GetArticle through nginx (grpc_pass, h2c in and out; h2load)", nginx.PeakMemory,
+                        (w, d) => H2Load($"http://127.0.0.1:{nginx.GrpcPort}", request, w, d)),
+                ], Warmup, Slice));
+                results.AddRange(await Interleaved.MeasureAsync(
+                [
+                    new("JSON direct", "GET /v1/articles/{id} on the article service (HTTP/1.1, wrk)", PeakOf(articles), (w, d) => Wrk(Http(articles) + "/v1/" + name, w, d)),
+                    new("JSON via gateway", "GET /v1/articles/{id} through the gateway (HTTP/1.1 in, h2c out; wrk)", PeakOf(gateway), (w, d) => Wrk(Http(gateway) + "/v1/" + name, w, d)),
+                    new("JSON via nginx", "GET /v1/articles/{id} through nginx (HTTP/1.1 in and out, upstream keep-alive; wrk)", nginx.PeakMemory,
+                        (w, d) => Wrk($"http://127.0.0.1:{nginx.HttpPort}/v1/{name}", w, d)),
+                    new("page via gateway", "GET /v1/pages/articles/{slug}?lang=en with the page cache (the default: kept until the change feeds evict it; wrk)", PeakOf(gateway),
+                        (w, d) => Wrk($"{Http(gateway)}/v1/pages/articles/{slug}?lang=en", w, d)),
+                ], Warmup, Slice));
             }
-            results.AddRange(await WebPageAsync(gateway, web, rendering, $"/en/{section}/{slug}", $"/v1/pages/articles/{slug}?lang=en"));
+            results.Add(await Progress.MeasureAsync(JsonByOurs, "the same GETs from our generator (HttpClient), to compare it with wrk", PeakOf(articles),
+                () => Runner(Http(articles)).RunGetAsync("/v1/" + name, Warmup, Duration)));
+            results.Add(await Progress.MeasureAsync("page composed each time", "the same with the page cache off: article, then authors, media, translations at once, per request (wrk)", PeakOf(uncached),
+                () => Wrk($"{Http(uncached)}/v1/pages/articles/{slug}?lang=en", Warmup, Duration)));
+            results.AddRange(await Interleaved.MeasureAsync(
+            [
+                new(SettingsReference, "GetArticle through the gateway as configured, beside the other choices (h2load)", PeakOf(gateway), (w, d) => H2Load(Grpc(gateway), request, w, d)),
+                .. variants.Select(v => new SliceLoad(v.Name, v.What, PeakOf(v.Gateway), (w, d) => H2Load(Grpc(v.Gateway), request, w, d))),
+            ], Warmup, Slice));
+            string composed = $"/v1/pages/articles/{slug}?lang=en", page = $"/en/{section}/{slug}";
+            results.AddRange(await Interleaved.MeasureAsync(
+            [
+                new(PageInterleaved, "GET " + composed + ", with the page cache (wrk)", PeakOf(gateway), (w, d) => Wrk(Http(gateway) + composed, w, d)),
+                new(WebKept, "GET " + page + " on the web front: the rendered page answered again after the gateway's 304 (wrk)", PeakOf(web), (w, d) => Wrk(Http(web) + page, w, d)),
+                new(WebRendered, "the same with Web:RenderedPages=0: the JSON read again after the 304, the page rendered (wrk)", PeakOf(rendering),
+                    (w, d) => Wrk(Http(rendering) + page, w, d)),
+            ], Warmup, Slice));
             return results;
         }
         finally
@@ -105,6 +137,8 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
                     "web" => "web front (rendered pages kept)",
                     "web-rendering" => "web front (rendering each time)",
                     "articles" => "article service (behind the gateway)",
+                    var variant when variant.StartsWith("articles-", StringComparison.Ordinal) => $"article service (behind the gateway, {variant["articles-".Length..]})",
+                    var variant when variant.StartsWith("gateway-", StringComparison.Ordinal) => $"gateway ({variant["gateway-".Length..]})",
                     "authors" => "author service",
                     var service => service + " service (behind the gateway)",
                 }, started[i].ProcessId);
@@ -114,41 +148,21 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
     }
 
     /// <summary>
-    /// The article page through the web front, whose rendered pages are kept (each revalidated with the gateway on every
-    /// request) or rendered every time, and the composed page it is built from, through the gateway: in alternating
-    /// slices of one run, so the machine's drift falls on all three alike.
+    /// The choices the gateway's path is measured against, each as the environment of a replica of the article service
+    /// and that of a gateway in front of it: fewer streams per HTTP/2 connection (the gateway then opens several), and the
+    /// thread pool's spinning before a worker sleeps (the runtime's default, against none).
     /// </summary>
-    private async Task<IReadOnlyList<ScenarioResult>> WebPageAsync(MeshProcess gateway, MeshProcess kept, MeshProcess rendering, string page, string composed)
-    {
-        var slice = TimeSpan.FromSeconds(Math.Max(1, settings.Duration / WebRounds));
-        var slices = new[] { new List<LoadResult>(), new List<LoadResult>(), new List<LoadResult>() };
-        string[] urls = [Http(gateway) + composed, Http(kept) + page, Http(rendering) + page];
-        var what = $"in {WebRounds} alternating slices of {slice.TotalSeconds:0} s (wrk)";
-        var first = await Progress.MeasureAsync(PageInterleaved, "GET " + composed + ", with the page cache, " + what, PeakOf(gateway), async () =>
-        {
-            for (var i = 0; i < urls.Length; i++)
-            {
-                // Each process warms up once; each slice is measured from its first request.
-                await ExternalLoad.WrkAsync(urls[i], settings.Concurrency, TimeSpan.Zero, Warmup);
-            }
-            for (var round = 0; round < WebRounds; round++)
-            {
-                for (var i = 0; i < urls.Length; i++)
-                {
-                    slices[i].Add(await ExternalLoad.WrkAsync(urls[i], settings.Concurrency, TimeSpan.Zero, slice));
-                }
-            }
-            return LoadResult.Merge(slices[0]);
-        });
-        var second = await Progress.MeasureAsync(WebKept, "GET " + page + " on the web front: the rendered page answered again after the gateway's 304, " + what, PeakOf(kept),
-            () => Task.FromResult(LoadResult.Merge(slices[1])));
-        var third = await Progress.MeasureAsync(WebRendered, "the same with Web:RenderedPages=0: the JSON read again after the 304, the page rendered, " + what, PeakOf(rendering),
-            () => Task.FromResult(LoadResult.Merge(slices[2])));
-        return [first, second, third];
-    }
+    private static IEnumerable<(string Key, string Label, string What, Dictionary<string, string> Service, Dictionary<string, string> Gateway)> SettingVariants() =>
+    [
+        ("streams8", "8 streams per connection", "the same, the article service taking at most 8 streams per HTTP/2 connection (Endpoints:MaxStreamsPerConnection=8): the gateway opens 4 or more connections",
+            new() { ["Endpoints__MaxStreamsPerConnection"] = "8" }, []),
+        ("nospin", "thread-pool spinning off", "the same, the gateway and the article service with DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0",
+            new() { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" }, new() { ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" }),
+    ];
 
     private TimeSpan Warmup => TimeSpan.FromSeconds(settings.Warmup);
     private TimeSpan Duration => TimeSpan.FromSeconds(settings.Duration);
+    private TimeSpan Slice => TimeSpan.FromSeconds(settings.Slice);
 
     private LoadRunner Runner(string address) => new(address, settings.Concurrency, settings.Connections);
 
@@ -156,11 +170,11 @@ public sealed class GatewayScenarios(BenchSettings settings, string dataDirector
     /// The load comes from h2load (gRPC) and wrk (JSON): our generator costs the machine more per request than the
     /// servers it loads, which would flatter a slow path against a fast one.
     /// </summary>
-    private Task<LoadResult> Wrk(string url) => ExternalLoad.WrkAsync(url, settings.Concurrency, Warmup, Duration);
+    private Task<LoadResult> Wrk(string url, TimeSpan warmup, TimeSpan duration) => ExternalLoad.WrkAsync(url, settings.Concurrency, warmup, duration);
 
-    private Task<LoadResult> H2Load(string address, GetArticleRequest request) =>
+    private Task<LoadResult> H2Load(string address, GetArticleRequest request, TimeSpan warmup, TimeSpan duration) =>
         ExternalLoad.H2LoadGrpcAsync($"{address}/{ArticleService.Descriptor.FullName}/GetArticle", request.ToByteArray(),
-            settings.Concurrency, settings.Connections, Warmup, Duration);
+            settings.Concurrency, settings.Connections, warmup, duration);
 
     private static Func<long> PeakOf(MeshProcess process) => () => ProcessMemory.Peak(process.ProcessId);
 

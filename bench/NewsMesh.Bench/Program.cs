@@ -29,10 +29,11 @@ try
     }
     if (!settings.Smoke && settings.RunsAll)
     {
-        var report = Report.Render(settings, results, gateway, media, "bash scripts/bench.sh");
+        var (report, targets) = Report.Render(settings, results, gateway, media, "bash scripts/bench.sh");
         var output = Path.Combine(RepositoryLayout.Root, settings.Output);
         await File.WriteAllTextAsync(output, report);
         await File.WriteAllTextAsync(Path.ChangeExtension(output, ".svg"), Chart.Svg([.. results, .. gateway, .. media.Loads]));
+        await File.WriteAllTextAsync(Path.ChangeExtension(output, ".json"), BenchJson.Of(settings, [.. results, .. gateway, .. media.Loads, .. search.Loads], targets));
         Console.WriteLine();
         Console.WriteLine(report);
         Console.WriteLine("Written to " + output);

@@ -17,26 +17,31 @@ public sealed record ScenarioResult(string Name, string What, LoadResult Load, l
 {
     /// <summary>For a load that writes: how long its changes took from commit to a client watching the feed.</summary>
     public FeedLag? Feed { get; init; }
+
+    /// <summary>For an interleaved row: each round's slice, in order (<see cref="Interleaved"/>).</summary>
+    public IReadOnlyList<LoadResult>? Slices { get; init; }
 }
 
 /// <summary>The time from a change's commit (its time in the feed) to its arrival at a watching client.</summary>
 public sealed record FeedLag(int Changes, double P50Ms, double P99Ms);
 
 /// <summary>
-/// The article scenarios, each against an article service started for it: the limit (pre-serialised bytes), a
-/// hot read served from memory, a list page, a mixed load of Zipf-distributed reads and updates, a hot read
-/// served by Redis alone, and cold reads from SQLite and from PostgreSQL.
+/// The article scenarios: interleaved in one run, the limit (pre-serialised bytes), a hot read served from memory, one
+/// served by Redis alone, the list-sized limit and a cached section front; then a later (uncached) list page, what a
+/// token costs, a mixed load of Zipf-distributed reads and updates, and cold reads from SQLite and from PostgreSQL.
 /// </summary>
 public sealed partial class Scenarios(BenchSettings settings, string dataDirectory, string redis)
 {
     /// <summary>How many load scenarios <see cref="RunAsync"/> measures, for the progress count.</summary>
-    public static int Count(BenchSettings settings) => settings.Postgres.Length > 0 ? 10 : 9;
+    public static int Count(BenchSettings settings) => 5 * Interleaved.Rounds + (settings.Postgres.Length > 0 ? 7 : 6);
 
     public const string HotAnonymous = "hot read, anonymous (interleaved)";
     public const string HotWithToken = "hot read, with a token (interleaved)";
     private const int TokenRounds = 4;
 
     public const string LimitByOurs = "limit, our generator";
+    public const string ListLimit = "list limit";
+    public const string SectionFront = "section front";
     public const string ListSection = "world";
     public const double ZipfExponent = 1.0;
     public const int UpdatesPerHundred = 5;
@@ -51,41 +56,47 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
         var results = new List<ScenarioResult>();
         string[] names;
         string[] published;
-        string hot;
 
         await using (var service = await StartServiceAsync("article service (cache on)", new()))
         {
             (names, published) = await SeedAsync(service.Address);
             // Readers are anonymous: the hot article is a published one (a draft would be NOT_FOUND, which h2load
             // counts as an answer like any other).
-            hot = published[published.Length / 2];
-            var hotRequest = new GetArticleRequest { Name = hot };
-            await using (var limit = await StartLimitAsync(service.Address))
+            var hotRequest = new GetArticleRequest { Name = published[published.Length / 2] };
+            var front = new ListArticlesRequest { Section = ListSection, LanguageCode = "en", State = Article.Types.State.Published, PageSize = 20 };
+            // A replica on the same database and Redis, without the memory level: its hits are Redis hits.
+            await using var redisOnly = await StartServiceAsync("article service (L1 off)", new() { ["Cache__MemoryEnabled"] = "false" });
+            await using var limit = await StartLimitAsync(service.Address);
+            // h2load counts HTTP statuses: prove every call it makes is answered, and the front is a full one.
+            using var anonymousChannel = BearerChannels.ForAddress(service.Address, null);
+            var firstPage = await new ArticleService.ArticleServiceClient(anonymousChannel).ListArticlesAsync(front);
+            if (firstPage.Articles.Count != front.PageSize || firstPage.NextPageToken.Length == 0)
             {
-                // A fresh process: run in first, as the article service has been by the seeding, so that the limit
-                // is not measured while its code is still being compiled.
-                await Runner(limit.Address).RunAsync(channel => channel.CreateCallInvoker().AsyncUnaryCall(LimitGetArticle, null, default, hotRequest).ResponseAsync, Warmup, Warmup);
-                results.Add(await Progress.MeasureAsync("limit", "pre-serialised bytes from memory (bench/NewsMesh.Bench.Limit)", limit.Peak, () =>
-                    H2Load(limit.Address, LimitGetArticle.FullName, hotRequest)));
-                results.Add(await Progress.MeasureAsync(LimitByOurs, "the same calls from our generator, the reference of the rows it drives", limit.Peak, () =>
-                    Runner(limit.Address).RunAsync(channel => channel.CreateCallInvoker().AsyncUnaryCall(LimitGetArticle, null, default, hotRequest).ResponseAsync, Warmup, Duration)));
+                throw new InvalidOperationException($"the front of '{ListSection}' holds {firstPage.Articles.Count} articles, not a full page");
             }
-            results.Add(await Progress.MeasureAsync("hot read, memory hit", "GetArticle, L1 on, Redis on", service.Peak, () =>
-                H2Load(service.Address, GetArticlePath, hotRequest)));
+            results.AddRange(await Interleaved.MeasureAsync(
+            [
+                new("limit", "pre-serialised bytes of the article from memory (bench/NewsMesh.Bench.Limit)", limit.Peak,
+                    (warmup, duration) => H2Load(limit.Address, LimitGetArticle.FullName, hotRequest, null, duration, warmup)),
+                new("hot read, memory hit", "GetArticle, L1 on, Redis on", service.Peak,
+                    (warmup, duration) => H2Load(service.Address, GetArticlePath, hotRequest, null, duration, warmup)),
+                new("hot read, Redis hit", "GetArticle, L1 off, Redis on: one GET of the article's bytes", redisOnly.Peak,
+                    (warmup, duration) => H2Load(redisOnly.Address, GetArticlePath, hotRequest, null, duration, warmup)),
+                new(ListLimit, "pre-serialised bytes of the same 20-article list from memory", limit.Peak,
+                    (warmup, duration) => H2Load(limit.Address, LimitListArticles, front, null, duration, warmup)),
+                new(SectionFront, $"ListArticles: the 20 newest published in '{ListSection}' (en), cached as a front", service.Peak,
+                    (warmup, duration) => H2Load(service.Address, ListArticlesPath, front, null, duration, warmup)),
+            ], Warmup, Slice));
+            results.Add(await Progress.MeasureAsync(LimitByOurs, "the same calls from our generator, the reference of the rows it drives", limit.Peak, () =>
+                Runner(limit.Address).RunAsync(channel => channel.CreateCallInvoker().AsyncUnaryCall(LimitGetArticle, null, default, hotRequest).ResponseAsync, Warmup, Duration)));
+            var secondPage = front.Clone();
+            secondPage.PageToken = firstPage.NextPageToken;
+            results.Add(await Progress.MeasureAsync("list, second page", $"ListArticles: the next 20 in '{ListSection}' (en), with a page token: not cached, from SQLite", service.Peak, () =>
+                H2Load(service.Address, ListArticlesPath, secondPage)));
             var (anonymous, withToken) = await TokenCostAsync(service, hotRequest);
             results.Add(anonymous);
             results.Add(withToken);
-            var list = new ListArticlesRequest { Section = ListSection, State = Article.Types.State.Published, PageSize = 20 };
-            results.Add(await Progress.MeasureAsync("list page", $"ListArticles: the 20 newest published in '{ListSection}' (SQLite; lists are not cached)", service.Peak, () =>
-                H2Load(service.Address, $"/{ArticleService.Descriptor.FullName}/ListArticles", list)));
             results.Add(await MixedAsync(service, names));
-        }
-
-        await using (var service = await StartServiceAsync("article service (L1 off)", new() { ["Cache__MemoryEnabled"] = "false" }))
-        {
-            var hotRequest = new GetArticleRequest { Name = hot };
-            results.Add(await Progress.MeasureAsync("hot read, Redis hit", "GetArticle, L1 off, Redis on", service.Peak, () =>
-                H2Load(service.Address, GetArticlePath, hotRequest)));
         }
 
         await using (var service = await StartServiceAsync("article service (cache off, SQLite)", new() { ["Cache__Enabled"] = "false" }))
@@ -210,8 +221,11 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
 
     private TimeSpan Warmup => TimeSpan.FromSeconds(settings.Warmup);
     private TimeSpan Duration => TimeSpan.FromSeconds(settings.Duration);
+    private TimeSpan Slice => TimeSpan.FromSeconds(settings.Slice);
 
     private static readonly string GetArticlePath = $"/{ArticleService.Descriptor.FullName}/GetArticle";
+    private static readonly string ListArticlesPath = $"/{ArticleService.Descriptor.FullName}/ListArticles";
+    private const string LimitListArticles = "/newsmesh.bench.v1.Limit/ListArticles";
 
     /// <summary>Calls that are always the same come from h2load; those that vary (names drawn at random, updates) from our generator.</summary>
     private LoadRunner Runner(string address, string? token = null) => new(address, settings.Concurrency, settings.Connections, token);

@@ -36,6 +36,31 @@ public sealed class BenchLimitTests
     }
 
     [Fact]
+    public async Task ListLimit_AnswersTheListTheServiceGives()
+    {
+        var list = new Method<ListArticlesRequest, ListArticlesResponse>(
+            MethodType.Unary, "newsmesh.bench.v1.Limit", "ListArticles",
+            Marshallers.Create<ListArticlesRequest>(r => r.ToByteArray(), ListArticlesRequest.Parser.ParseFrom),
+            Marshallers.Create<ListArticlesResponse>(a => a.ToByteArray(), ListArticlesResponse.Parser.ParseFrom));
+        await using var database = TestDatabase.Sqlite();
+        await using var host = new ArticleServiceHost(database);
+        host.StartServer();
+        await using var limit = await StartLimitAsync(host);
+        var section = SampleArticles.UniqueSection();
+        for (var i = 0; i < 3; i++)
+        {
+            var created = await host.Client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New(section) });
+            await host.Client.PublishArticleAsync(new PublishArticleRequest { Name = created.Name });
+        }
+        var request = new ListArticlesRequest { Section = section, LanguageCode = "en", State = Article.Types.State.Published, PageSize = 2 };
+
+        var fromLimit = await limit.Channel.CreateCallInvoker().AsyncUnaryCall(list, null, default, request);
+
+        Assert.Equal(await host.Client.ListArticlesAsync(request), fromLimit);
+        Assert.Equal(2, fromLimit.Articles.Count);
+    }
+
+    [Fact]
     public async Task Limit_ArticleUnpublished_NoLongerAnswered()
     {
         await using var database = TestDatabase.Sqlite();
