@@ -40,7 +40,7 @@ public sealed partial class RedisLevel : IDisposable
             using var lease = await database.StringGetLeaseAsync(Key(key));
             return lease is null ? default : read(lease.Memory);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException or ObjectDisposedException)
         {
             Break(e);
             return default;
@@ -58,7 +58,7 @@ public sealed partial class RedisLevel : IDisposable
         {
             database.StringSet(Key(key), value, duration, flags: CommandFlags.FireAndForget);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException or ObjectDisposedException)
         {
             Break(e);
         }
@@ -77,7 +77,7 @@ public sealed partial class RedisLevel : IDisposable
             var connection = _connecting.IsCompletedSuccessfully ? _connecting.Result : throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "not connected yet");
             await connection.GetDatabase().KeyDeleteAsync([.. keys.Select(Key)]);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException or ObjectDisposedException)
         {
             foreach (var key in keys)
             {
@@ -105,7 +105,7 @@ public sealed partial class RedisLevel : IDisposable
             }
             LogEvictedAgain(keys.Count);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
             _retry.Change(BreakFor, Timeout.InfiniteTimeSpan);
         }

@@ -239,4 +239,34 @@ public sealed class ArticleCacheTests : IAsyncLifetime
             return await freshProbe.ArticleAsync(later.Name) is not null;
         }, TimeSpan.FromSeconds(20), "caching to resume after Redis came back");
     }
+
+    [Fact]
+    public async Task RedisHangs_WritesAreAcknowledged_ReadsAnswer_NothingWaitsPastTheTimeout()
+    {
+        await using var host = StartHost(("Cache:RedisTimeout", "00:00:00.200"));
+        await using var probe = new CacheProbe(_redis.Configuration);
+        var client = host.Client;
+        await probe.WaitUntilServiceUsesRedisAsync(client);
+        var cached = await client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
+        await client.GetArticleAsync(new GetArticleRequest { Name = cached.Name });
+
+        // Redis takes the connection's commands and answers none of them for three seconds: every command times out.
+        using (var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redis.Configuration))
+        {
+            await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "3000", "ALL");
+        }
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var created = await client.CreateArticleAsync(new CreateArticleRequest { Article = SampleArticles.New() });
+        var updated = await client.UpdateArticleAsync(new UpdateArticleRequest
+        {
+            Article = new Article { Name = cached.Name, Headline = "Written while Redis hung" },
+            UpdateMask = new FieldMask { Paths = { "headline" } },
+        });
+        var read = await client.GetArticleAsync(new GetArticleRequest { Name = cached.Name });
+        var readNew = await client.GetArticleAsync(new GetArticleRequest { Name = created.Name });
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(2.5), $"the calls took {started.ElapsedMilliseconds} ms");
+        Assert.Equal(updated, read);
+        Assert.Equal(created, readNew);
+    }
 }
