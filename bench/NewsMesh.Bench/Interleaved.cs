@@ -6,7 +6,7 @@ namespace NewsMesh.Bench;
 public sealed record SliceLoad(string Name, string What, Func<long> PeakMemory, Func<TimeSpan, TimeSpan, Task<LoadResult>> Run);
 
 /// <summary>
-/// Loads whose figures form ratios, measured in alternating slices of one run (A B C A B C A B C): the machine's drift
+/// Loads whose figures form ratios, measured in alternating slices of one run (A B C, B C A, C A B): the machine's drift
 /// falls on each alike, and each round gives one ratio, so a report can show the median of the rounds and their spread
 /// rather than one figure that a noisy minute may have made.
 /// </summary>
@@ -14,7 +14,7 @@ public static class Interleaved
 {
     public const int Rounds = 3;
 
-    /// <summary>Each load warmed up once, then <see cref="Rounds"/> rounds of each in turn; every row keeps its slices.</summary>
+    /// <summary>Each load warmed up once, then <see cref="Rounds"/> rounds of each in turn; every row keeps its slices, in round order.</summary>
     public static async Task<IReadOnlyList<ScenarioResult>> MeasureAsync(IReadOnlyList<SliceLoad> loads, TimeSpan warmup, TimeSpan slice)
     {
         foreach (var load in loads)
@@ -26,11 +26,13 @@ public static class Interleaved
         var peaks = new long[loads.Count];
         for (var round = 0; round < Rounds; round++)
         {
-            for (var i = 0; i < loads.Count; i++)
+            // Each round starts one load later (A B C, B C A, C A B), so that no load always follows the same one.
+            for (var turn = 0; turn < loads.Count; turn++)
             {
-                var index = i;
-                var result = await Progress.MeasureAsync($"{loads[i].Name} (round {round + 1} of {Rounds})", loads[i].What, loads[i].PeakMemory,
-                    () => loads[index].Run(TimeSpan.FromSeconds(1), slice));
+                var i = (turn + round) % loads.Count;
+                var load = loads[i];
+                var result = await Progress.MeasureAsync($"{load.Name} (round {round + 1} of {Rounds})", load.What, load.PeakMemory,
+                    () => load.Run(TimeSpan.FromSeconds(1), slice));
                 slices[i].Add(result.Load);
                 peaks[i] = Math.Max(peaks[i], result.PeakMemoryBytes);
             }

@@ -70,7 +70,8 @@ public sealed partial class Scenarios(BenchSettings settings, string dataDirecto
             // h2load counts HTTP statuses: prove every call it makes is answered, and the front is a full one.
             using var anonymousChannel = BearerChannels.ForAddress(service.Address, null);
             var firstPage = await new ArticleService.ArticleServiceClient(anonymousChannel).ListArticlesAsync(front);
-            if (firstPage.Articles.Count != front.PageSize || firstPage.NextPageToken.Length == 0)
+            // A smoke run stores too few articles to fill a front; it only checks that every scenario runs.
+            if (firstPage.Articles.Count == 0 || !settings.Smoke && (firstPage.Articles.Count != front.PageSize || firstPage.NextPageToken.Length == 0))
             {
                 throw new InvalidOperationException($"the front of '{ListSection}' holds {firstPage.Articles.Count} articles, not a full page");
             }

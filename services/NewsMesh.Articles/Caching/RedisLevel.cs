@@ -14,7 +14,9 @@ public sealed partial class RedisLevel : IDisposable
 {
     private static readonly TimeSpan BreakFor = TimeSpan.FromSeconds(2);
     private readonly Task<ConnectionMultiplexer>? _connecting;
-    private readonly ConcurrentDictionary<string, byte> _unevicted = new(StringComparer.Ordinal);
+    /// <summary>Keys whose eviction Redis missed, each with the number of the last attempt, so a retry clears only what it made.</summary>
+    private readonly ConcurrentDictionary<string, long> _unevicted = new(StringComparer.Ordinal);
+    private long _attempts;
     private readonly ILogger<RedisLevel> _logger;
     private readonly Timer _retry;
     private long _brokenUntil;
@@ -79,9 +81,10 @@ public sealed partial class RedisLevel : IDisposable
         }
         catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException or ObjectDisposedException)
         {
+            var attempt = Interlocked.Increment(ref _attempts);
             foreach (var key in keys)
             {
-                _unevicted[key] = 0;
+                _unevicted[key] = attempt;
             }
             LogEvictionDeferred(e, keys.Count);
             _retry.Change(BreakFor, Timeout.InfiniteTimeSpan);
@@ -90,7 +93,8 @@ public sealed partial class RedisLevel : IDisposable
 
     private async Task EvictAgainAsync()
     {
-        var keys = _unevicted.Keys.ToList();
+        var pending = _unevicted.ToList();
+        var keys = pending.Select(p => p.Key).ToList();
         if (keys.Count == 0 || _connecting is not { IsCompletedSuccessfully: true } connected)
         {
             _retry.Change(BreakFor, Timeout.InfiniteTimeSpan);
@@ -99,9 +103,10 @@ public sealed partial class RedisLevel : IDisposable
         try
         {
             await connected.Result.GetDatabase().KeyDeleteAsync([.. keys.Select(Key)]);
-            foreach (var key in keys)
+            foreach (var made in pending)
             {
-                _unevicted.TryRemove(key, out _);
+                // An eviction of the same key that failed meanwhile is left for the next try.
+                _unevicted.TryRemove(made);
             }
             LogEvictedAgain(keys.Count);
         }

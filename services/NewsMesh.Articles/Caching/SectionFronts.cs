@@ -17,7 +17,7 @@ namespace NewsMesh.Articles.Caching;
 /// memory and Redis as the articles' stored bytes (<see cref="CachedFront"/>), loaded once per key per replica, and
 /// judged on every read against the change feed, which every replica follows (<see cref="FrontFeedFollower"/>): a
 /// front read before the last change that names it is stale, wherever it was kept, and so is one whose next
-/// scheduled article is due. Until the follower has started, nothing kept is trusted.
+/// scheduled article is due (<see cref="CachedFront.Until"/>). Until the follower has started, nothing kept is trusted.
 /// </summary>
 public sealed class SectionFronts(
     IFusionCache cache, IServiceScopeFactory scopes, IOptions<ArticleCacheOptions> options, ArticleCacheMetrics metrics, TimeProvider clock)
@@ -45,17 +45,38 @@ public sealed class SectionFronts(
         {
             return kept.Value;
         }
-        return await _loads.RunAsync(key, async () =>
+        // A load already under way may have read the feed's head before a change this caller was told of (its own
+        // write): its front does not hold, and the next load, which starts after it, is waited for instead.
+        CachedFront front;
+        var attempts = 0;
+        do
         {
-            metrics.DatabaseLoaded();
-            await using var scope = scopes.CreateAsyncScope();
-            var front = await scope.ServiceProvider.GetRequiredService<ArticleStore>().FrontAsync(filter, _options.FrontDepth, CancellationToken.None);
-            if (Holds(front, surrogate))
+            front = await _loads.RunAsync(key, () => LoadAsync(key, filter, surrogate), ct);
+        }
+        while (!Holds(front, surrogate) && ++attempts < 3);
+        return front;
+    }
+
+    /// <summary>Redis first, where another replica may have put the front since the change; the database when Redis holds none that holds.</summary>
+    private async Task<CachedFront> LoadAsync(string key, ArticleFilter filter, string surrogate)
+    {
+        var stored = await cache.TryGetAsync<CachedFront>(key, RedisOnly, CancellationToken.None);
+        if (stored.HasValue && Holds(stored.Value, surrogate))
+        {
+            if (_options.MemoryEnabled)
             {
-                await cache.SetAsync(key, front, WriteOptions(front), CancellationToken.None);
+                await cache.SetAsync(key, stored.Value, WriteOptions(stored.Value, toRedis: false), CancellationToken.None);
             }
-            return front;
-        }, ct);
+            return stored.Value;
+        }
+        metrics.DatabaseLoaded();
+        await using var scope = scopes.CreateAsyncScope();
+        var front = await scope.ServiceProvider.GetRequiredService<ArticleStore>().FrontAsync(filter, _options.FrontDepth, CancellationToken.None);
+        if (Holds(front, surrogate))
+        {
+            await cache.SetAsync(key, front, WriteOptions(front, toRedis: true), CancellationToken.None);
+        }
+        return front;
     }
 
     /// <summary>Changes up to <paramref name="sequence"/> named <paramref name="keys"/>: the fronts they name, read before, no longer hold.</summary>
@@ -79,24 +100,28 @@ public sealed class SectionFronts(
     private bool Holds(CachedFront front, string surrogate) =>
         front.LoadedAt >= Volatile.Read(ref _trustedFrom)
         && front.LoadedAt >= _changedAt.GetValueOrDefault(surrogate)
-        && (front.Due is not { } due || due > Versions.Micros(clock.GetUtcNow()));
+        && (front.Until is not { } until || until > Versions.Micros(clock.GetUtcNow()));
 
     private FusionCacheEntryOptions ReadOptions => field ??= new FusionCacheEntryOptions
     {
         SkipMemoryCacheRead = !_options.MemoryEnabled,
     };
 
+    private static readonly FusionCacheEntryOptions RedisOnly = new() { SkipMemoryCacheRead = true, SkipMemoryCacheWrite = true };
+
     /// <summary>Kept no longer than until its next scheduled article is due; the feed, not the backplane, tells replicas of changes.</summary>
-    private FusionCacheEntryOptions WriteOptions(CachedFront front)
+    private FusionCacheEntryOptions WriteOptions(CachedFront front, bool toRedis)
     {
-        var duration = front.Due is { } due ? ArticleLifecycle.KeepUntil(Versions.FromMicros(due), clock.GetUtcNow()) : _options.Duration;
+        var duration = front.Until is { } until ? ArticleLifecycle.KeepUntil(Versions.FromMicros(until), clock.GetUtcNow()) : _options.Duration;
         return new FusionCacheEntryOptions
         {
             Duration = duration < _options.Duration ? duration : _options.Duration,
             MemoryCacheDuration = duration < _options.MemoryDuration ? duration : _options.MemoryDuration,
             SkipMemoryCacheWrite = !_options.MemoryEnabled,
+            SkipDistributedCacheWrite = !toRedis,
             SkipBackplaneNotifications = true,
-            Size = Math.Max(1, front.Items.Count),
+            // The articles, and the encoded pages kept beside them (CachedFront.KeptPages at most).
+            Size = Math.Max(1, front.Items.Count * (1 + CachedFront.KeptPages)),
         };
     }
 }

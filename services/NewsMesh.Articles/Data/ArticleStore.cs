@@ -64,7 +64,9 @@ public sealed class ArticleStore(Lazy<ArticlesDbContext> database, ArticleCache 
             .OrderBy(a => a.PublishTime)
             .Select(a => a.PublishTime)
             .FirstOrDefaultAsync(ct);
-        return new CachedFront { LoadedAt = head, Due = due, More = next is not null, Items = page };
+        var now = Clock.GetUtcNow();
+        long? until = due is { } at ? Versions.Micros(now + ArticleLifecycle.KeepUntil(Versions.FromMicros(at), now)) : null;
+        return new CachedFront { LoadedAt = head, Due = due, Until = until, More = next is not null, Items = page };
     }
 
     /// <summary>

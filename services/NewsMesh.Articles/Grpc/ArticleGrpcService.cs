@@ -167,7 +167,7 @@ public sealed class ArticleGrpcService(
             if (!front.IsEmpty)
             {
                 // Every article of a front is published; it changes when its next scheduled article is: no cache may keep it past then.
-                SharedCache.AllowPublic(context, front.Due is { } due ? ArticleLifecycle.KeepUntil(Versions.FromMicros(due), clock.GetUtcNow()) : null, [ListKey(filter)]);
+                SharedCache.AllowPublic(context, front.Until is { } until ? ArticleLifecycle.KeepUntil(Versions.FromMicros(until), clock.GetUtcNow()) : null, [ListKey(filter)]);
             }
             var filterText = filter.ToString();
             return new EncodedList(front.Page(page.Size, cursor => pageTokens.Issue(cursor, filterText)), null);
