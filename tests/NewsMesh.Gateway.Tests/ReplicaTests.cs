@@ -56,7 +56,7 @@ public sealed class ReplicaTests
     }
 
     [Fact]
-    public async Task OneReplicaDies_WithoutActiveChecks_PassiveHealthTakesItOutAfterThreeFailures()
+    public async Task OneReplicaDies_WithoutActiveChecks_PassiveHealthTakesItOutAfterThreeFailures_OneMoreAtMost()
     {
         await using var database = TestDatabase.Sqlite();
         var storage = "Storage:DataDirectory=" + database.DataDirectory;
@@ -84,7 +84,9 @@ public sealed class ReplicaTests
 
         await a.KillAsync();
 
-        // One request at a time: each failure is one the dead replica was picked for, and the third takes it out.
+        // One request at a time: each failure is one the dead replica was picked for, and the third takes it out. YARP
+        // applies a health change to the cluster's list of destinations on the thread pool, so the request right after
+        // the third may still be sent to it.
         var failures = 0;
         for (var answered = 0; answered < 40; answered++)
         {
@@ -95,7 +97,7 @@ public sealed class ReplicaTests
                 failures++;
             }
         }
-        Assert.InRange(failures, 0, 3);
+        Assert.InRange(failures, 0, 4);
         Assert.True(await DatabaseLoadsAsync(b) >= 1, "replica b served no read");
     }
 

@@ -67,6 +67,7 @@ public sealed class CdnPurgeTests(ITestOutputHelper output) : IAsyncLifetime
         // The purger is down: Varnish goes on serving what it holds.
         await _purger!.KillAsync();
         await _purger.DisposeAsync();
+        _purger = null;
         var whilePurgerDown = "Corrected while the purger was down.";
         await CorrectAsync(whilePurgerDown);
         using (var stale = await reader.GetAsync(Page))
