@@ -37,7 +37,9 @@ public static class Extensions
         builder.Services.AddHostedService<FeedSignalRelay>();
         builder.Services.AddScoped(services => new Lazy<ArticlesDbContext>(services.GetRequiredService<ArticlesDbContext>));
         builder.Services.AddScoped<ArticleStore>();
-        builder.Services.AddScoped<CachedArticleReader>();
+        // The service is made for every call; hot reads touch neither the store nor the database.
+        builder.Services.AddScoped(services => new Lazy<ArticleStore>(services.GetRequiredService<ArticleStore>));
+        builder.Services.AddSingleton<CachedArticleReader>();
         builder.Services.AddSingleton(services => new PageTokens(services.GetRequiredService<IOptions<ArticlesOptions>>().Value.PageTokenKey));
         builder.AddChangeFeed<ArticlesDbContext>("articles", new FeedResources("articles", [Resources.Article.Type]));
         builder.Services.AddHostedService<ScheduledPublisher>();

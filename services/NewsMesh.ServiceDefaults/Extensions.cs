@@ -20,7 +20,9 @@ public static class Extensions
         builder.AddTelemetry(serviceName);
         builder.AddHealth();
         builder.AddIdentity(serviceName);
-        // One for the process: its rules are read once, not on every call.
+        // One of each for the process: an interceptor not registered is made and disposed on every call, and the
+        // access rules are read once, not on every call.
+        builder.Services.AddSingleton<TranscodedStatusInterceptor>();
         builder.Services.AddSingleton<AccessInterceptor>();
         builder.Services.AddRpcAccess(RpcAccessRules.Open(
             "grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection", "grpc.reflection.v1.ServerReflection"));

@@ -48,6 +48,7 @@ public static class StorageExtensions
                 : services.GetRequiredService<TSqlite>());
 
         builder.Services.AddHostedService<MigrateOnStart<TContext>>();
+        builder.Services.AddSingleton<StoreOutcomes>();
         builder.Services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<StoreOutcomes>());
         builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddEntityFrameworkCoreInstrumentation());
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: [HealthExtensions.ReadyTag]);

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using NewsMesh.Contracts;
 using NewsMesh.Articles.Domain;
 using NewsMesh.Contracts.Article.V1;
 using NewsMesh.Storage.Documents;
@@ -14,6 +15,7 @@ namespace NewsMesh.Articles.Caching;
 public sealed class EncodedArticle(string id, byte[] bytes, int state, long? embargoTime, string creator) : IVisibleArticle
 {
     private Article? _article;
+    private string? _surrogateKey;
 
     public string Id { get; } = id;
 
@@ -27,6 +29,9 @@ public sealed class EncodedArticle(string id, byte[] bytes, int state, long? emb
 
     /// <summary>Two readers that race here parse it twice and keep one: cheaper than a lock on every read.</summary>
     public Article Article => _article ??= Article.Parser.ParseFrom(Bytes);
+
+    /// <summary>The surrogate key of its answers, made once: it is sent with every hot read.</summary>
+    public string SurrogateKey => _surrogateKey ??= SurrogateKeys.Article(Id);
 
     public static EncodedArticle Of(string id, Article article) =>
         new(id, article.ToByteArray(), (int)article.State, article.EmbargoTime is { } embargo ? Versions.Micros(embargo.ToDateTimeOffset()) : null, article.Creator)

@@ -32,10 +32,13 @@ namespace NewsMesh.Articles.Grpc;
 /// article is settled here, on the article itself (<see cref="ArticleViewer"/>), after any cache.
 /// </summary>
 public sealed class ArticleGrpcService(
-    ArticleStore store, CachedArticleReader reader, SectionFronts fronts, BylineAuthors bylines, ArticleImages images, PageTokens pageTokens, TimeProvider clock, ChangeFeed feed,
+    Lazy<ArticleStore> stores, CachedArticleReader reader, SectionFronts fronts, BylineAuthors bylines, ArticleImages images, PageTokens pageTokens, TimeProvider clock, ChangeFeed feed,
     IOptions<ArticlesOptions> options)
     : ArticleService.ArticleServiceBase
 {
+    /// <summary>Made on first use: a hot read is answered without it.</summary>
+    private ArticleStore Store => stores.Value;
+
     public override Task<ListChangesResponse> ListChanges(ListChangesRequest request, ServerCallContext context) => feed.ListAsync(request, context);
 
     public override Task WatchChanges(WatchChangesRequest request, IServerStreamWriter<WatchChangesResponse> responseStream, ServerCallContext context) =>
@@ -59,7 +62,7 @@ public sealed class ArticleGrpcService(
         var caller = context.GetHttpContext().GetCaller();
         // A retry answers with what the first request made, whatever has changed since (AIP-155); the same caller's
         // request id only, or a request id would let anyone read another's draft.
-        if (requestId.Length > 0 && await store.FindByRequestIdAsync(requestId, context.CancellationToken) is { } earlier)
+        if (requestId.Length > 0 && await Store.FindByRequestIdAsync(requestId, context.CancellationToken) is { } earlier)
         {
             return earlier.Creator == caller.Subject && Viewer(context).CanSee(earlier) ? earlier : ThrowRequestIdTaken(request.RequestId);
         }
@@ -68,7 +71,7 @@ public sealed class ArticleGrpcService(
         article.Attribution = authors is null ? "" : BylineAuthors.AttributionOf(article, authors);
         await images.CheckAsync(article, null, context);
         await CheckTranslationSourceAsync(article, Viewer(context), context.CancellationToken);
-        var created = await store.CreateAsync(article, requestId, Writer.Of(context), context.CancellationToken);
+        var created = await Store.CreateAsync(article, requestId, Writer.Of(context), context.CancellationToken);
         return created.Creator == caller.Subject ? created : ThrowRequestIdTaken(request.RequestId);
     }
 
@@ -172,14 +175,14 @@ public sealed class ArticleGrpcService(
             var filterText = filter.ToString();
             return new EncodedList(front.Page(page.Size, cursor => pageTokens.Issue(cursor, filterText)), null);
         }
-        var (articles, next) = await store.ListAsync(filter, Viewer(context), page.After, page.Size, context.CancellationToken);
+        var (articles, next) = await Store.ListAsync(filter, Viewer(context), page.After, page.Size, context.CancellationToken);
         var response = new ListArticlesResponse { NextPageToken = pageTokens.Next(next, filter.ToString()) };
         response.Articles.AddRange(articles);
         if (articles.Count > 0 && articles.All(ArticleLifecycle.MayBeSharedByCaches))
         {
             // The list may change when the next scheduled article is published, embargoed or not: no cache may keep
             // it past that moment.
-            var due = await store.NextDueAsync(context.CancellationToken);
+            var due = await Store.NextDueAsync(context.CancellationToken);
             SharedCache.AllowPublic(context, due is { } at ? ArticleLifecycle.KeepUntil(at, clock.GetUtcNow()) : null, [ListKey(filter)]);
         }
         return new EncodedList(null, response);
@@ -198,14 +201,14 @@ public sealed class ArticleGrpcService(
     public override async Task<Article> DeleteArticle(DeleteArticleRequest request, ServerCallContext context)
     {
         var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
-        return await store.DeleteAsync(id, request.Etag, Writer.Of(context), context.CancellationToken);
+        return await Store.DeleteAsync(id, request.Etag, Writer.Of(context), context.CancellationToken);
     }
 
     public override async Task<Article> PublishArticle(PublishArticleRequest request, ServerCallContext context)
     {
         var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
         var requested = request.PublishTime?.ToDateTimeOffset();
-        return await store.ModifyAsync(id, request.Etag, Writer.Of(context),
+        return await Store.ModifyAsync(id, request.Etag, Writer.Of(context),
             current => ApplyTransition(current, ArticleLifecycle.Publish(current, clock.GetUtcNow(), requested)),
             context.CancellationToken);
     }
@@ -213,7 +216,7 @@ public sealed class ArticleGrpcService(
     public override async Task<Article> UnpublishArticle(UnpublishArticleRequest request, ServerCallContext context)
     {
         var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
-        return await store.ModifyAsync(id, request.Etag, Writer.Of(context),
+        return await Store.ModifyAsync(id, request.Etag, Writer.Of(context),
             current => ApplyTransition(current, ArticleLifecycle.Unpublish(current)),
             context.CancellationToken);
     }
@@ -263,7 +266,7 @@ public sealed class ArticleGrpcService(
     {
         var id = RpcErrors.ParseName(request.Name, Resources.Article, "name");
         RpcErrors.ThrowIfAny(ArticleValidator.ValidateRetraction(request.Reason));
-        return await store.ModifyAsync(id, request.Etag, Writer.Of(context), current =>
+        return await Store.ModifyAsync(id, request.Etag, Writer.Of(context), current =>
         {
             var next = ApplyTransition(current, ArticleLifecycle.Retract(current));
             next?.Corrections.Add(Note(Correction.Types.Type.Retraction, request.Reason, current.Revision + 1, []));
@@ -282,8 +285,8 @@ public sealed class ArticleGrpcService(
         RpcErrors.ThrowIfAny(violations);
 
         var viewer = Viewer(context);
-        _ = await store.RecordAsync(id!, viewer, context.CancellationToken) ?? ThrowNotFound(request.Parent);
-        var (revisions, next) = await store.RevisionsAsync(id!, viewer, page.After, page.Size, context.CancellationToken);
+        _ = await Store.RecordAsync(id!, viewer, context.CancellationToken) ?? ThrowNotFound(request.Parent);
+        var (revisions, next) = await Store.RevisionsAsync(id!, viewer, page.After, page.Size, context.CancellationToken);
         var response = new ListArticleRevisionsResponse { NextPageToken = pageTokens.Next(next, request.Parent) };
         response.Revisions.AddRange(revisions);
         return response;
@@ -293,8 +296,8 @@ public sealed class ArticleGrpcService(
     {
         var (id, revision) = ParseRevisionName(request.Name, "name");
         var viewer = Viewer(context);
-        _ = await store.RecordAsync(id, viewer, context.CancellationToken) ?? ThrowNotFound(Resources.Article.Name(id));
-        return await store.RevisionAsync(id, revision, viewer, context.CancellationToken) ?? ThrowRevisionNotFound(request.Name);
+        _ = await Store.RecordAsync(id, viewer, context.CancellationToken) ?? ThrowNotFound(Resources.Article.Name(id));
+        return await Store.RevisionAsync(id, revision, viewer, context.CancellationToken) ?? ThrowRevisionNotFound(request.Name);
     }
 
     public override async Task<Article> RollbackArticle(RollbackArticleRequest request, ServerCallContext context)
@@ -315,7 +318,7 @@ public sealed class ArticleGrpcService(
         RpcErrors.ThrowIfAny(violations);
 
         var name = Resources.ArticleRevision.Name(id!, request.Revision.ToString(CultureInfo.InvariantCulture));
-        var target = await store.RevisionAsync(id!, request.Revision, Viewer(context), context.CancellationToken) ?? ThrowRevisionNotFound(name);
+        var target = await Store.RevisionAsync(id!, request.Revision, Viewer(context), context.CancellationToken) ?? ThrowRevisionNotFound(name);
         try
         {
             return await EditAsync(id!, request.Etag, target.Article, ArticleLifecycle.RolledBackFields, context,
@@ -349,7 +352,7 @@ public sealed class ArticleGrpcService(
         var checkSource = paths.Contains("translation_source") || paths.Contains("translation_group");
         if (checkBylines || checkImages || checkSource)
         {
-            var before = await store.GetAsync(id, context.CancellationToken) ?? ThrowNotFound(Resources.Article.Name(id));
+            var before = await Store.GetAsync(id, context.CancellationToken) ?? ThrowNotFound(Resources.Article.Name(id));
             ThrowUnlessEditable(before, viewer);
             var merged = UpdateMasks.Apply(before, values, paths);
             RpcErrors.ThrowIfAny(ArticleValidator.Validate(merged));
@@ -369,7 +372,7 @@ public sealed class ArticleGrpcService(
 
         // The guard decides on the row being written, before its etag is compared: an editor may have published the
         // draft meanwhile, and a caller who may not see it must not learn its version either.
-        return await store.ModifyAsync(id, etag, Writer.Of(context), current =>
+        return await Store.ModifyAsync(id, etag, Writer.Of(context), current =>
         {
             if (cannot(current) is { } reason)
             {
@@ -415,7 +418,7 @@ public sealed class ArticleGrpcService(
             RpcErrors.ThrowInvalidArgument(Field + "article", "must name another article: an article is not its own translation");
         }
         // An article the caller may not see does not exist for it, here as everywhere.
-        var original = await store.GetAsync(sourceId, ct);
+        var original = await Store.GetAsync(sourceId, ct);
         if (original is null || !viewer.CanSee(original))
         {
             RpcErrors.ThrowInvalidArgument(Field + "article", $"{source.Article} does not exist");
@@ -477,7 +480,7 @@ public sealed class ArticleGrpcService(
     {
         if (ArticleLifecycle.MayBeSharedByCaches(article))
         {
-            SharedCache.AllowPublic(context, null, [SurrogateKeys.Article(article.Id)]);
+            SharedCache.AllowPublic(context, null, article.SurrogateKey);
         }
         return article;
     }

@@ -31,10 +31,14 @@ public static class SharedCache
     /// As <see cref="AllowPublic(ServerCallContext, TimeSpan?)"/>, naming what the answer is made of: a cache that
     /// keeps it lets it go when a change names one of <paramref name="surrogateKeys"/>.
     /// </summary>
-    public static void AllowPublic(ServerCallContext context, TimeSpan? maxAge, IEnumerable<string> surrogateKeys)
+    public static void AllowPublic(ServerCallContext context, TimeSpan? maxAge, IEnumerable<string> surrogateKeys) =>
+        AllowPublic(context, maxAge, string.Join(' ', surrogateKeys.Distinct(StringComparer.Ordinal)));
+
+    /// <summary>As the overload above, with the keys already joined by spaces: for an answer that names the same keys every time.</summary>
+    public static void AllowPublic(ServerCallContext context, TimeSpan? maxAge, string surrogateKeys)
     {
         AllowPublic(context, maxAge);
-        context.GetHttpContext().Response.Headers[KeysHeader] = string.Join(' ', surrogateKeys.Distinct(StringComparer.Ordinal));
+        context.GetHttpContext().Response.Headers[KeysHeader] = surrogateKeys;
     }
 
     /// <summary>The surrogate keys a service named in <paramref name="headers"/>.</summary>
