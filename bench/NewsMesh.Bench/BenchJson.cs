@@ -25,6 +25,7 @@ public static class BenchJson
                 generatorCpuShare = Math.Round(r.Load.ClientCpuShare, 3),
                 peakMemoryMb = Math.Round(r.PeakMemoryBytes / 1048576.0, 1),
                 rounds = r.Slices?.Select(l => new { requestsPerSecond = Math.Round(l.RequestsPerSecond, 2), p99Ms = Math.Round(l.P99Ms, 3) }),
+                cpuMicrosPerRequest = r.Cpu.Count > 0 ? r.Cpu.ToDictionary(c => c.Process, c => Math.Round(c.MicrosPerRequest, 1)) : null,
             }),
             targets = targets.Select(t => new { t.Target, median = Math.Round(t.Median, 4), min = Math.Round(t.Min, 4), max = Math.Round(t.Max, 4), t.Bound, t.Met }),
         }, Options);

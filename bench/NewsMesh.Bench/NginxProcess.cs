@@ -56,14 +56,14 @@ public sealed class NginxProcess : IAsyncDisposable
     }
 
     /// <summary>nginx's own processes' peak memory: the master and its workers, the largest of them.</summary>
-    public long PeakMemory() => Directory.EnumerateDirectories("/proc")
+    public long PeakMemory() => ProcessIds().Select(ProcessMemory.Peak).DefaultIfEmpty(0).Max();
+
+    /// <summary>The master and its workers.</summary>
+    public IEnumerable<int> ProcessIds() => Directory.EnumerateDirectories("/proc")
         .Select(d => Path.GetFileName(d))
         .Where(d => int.TryParse(d, out _))
         .Select(int.Parse)
-        .Where(pid => pid == _process.Id || ParentOf(pid) == _process.Id)
-        .Select(pid => ProcessMemory.Peak(pid))
-        .DefaultIfEmpty(0)
-        .Max();
+        .Where(pid => pid == _process.Id || ParentOf(pid) == _process.Id);
 
     public async ValueTask DisposeAsync()
     {

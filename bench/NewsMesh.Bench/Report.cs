@@ -68,6 +68,21 @@ public static class Report
             direct.TryGetValue(r.Name, out var reference) ? figure(r) / figure(Row(reference)) : 1;
         Table(text, gateway, "share of direct (pages: of JSON via gateway; web pages: of the page they are built from)", r => Reference(r, s => s.Load.RequestsPerSecond),
             "p99 / same", r => Reference(r, s => s.Load.P99Ms), "proxy or service peak memory");
+        Line($"");
+        Line($"What a request cost in CPU (user and system time of each process over the requests of its slice, median of the rounds). All of it");
+        Line($"runs on the same {Environment.ProcessorCount} cores, so a proxied read can come only as close to direct as the service's CPU per request is to the service's");
+        Line($"and the proxy's together: the last column, an estimate that leaves out the load generator.");
+        Line($"");
+        Line($"| scenario | service, µs per request | proxy, µs per request | proxy / service | share of direct the CPU allows | share of direct measured |");
+        Line($"|---|---:|---:|---:|---:|---:|");
+        foreach (var row in gateway.Where(r => r.Cpu.Count > 0))
+        {
+            var directRow = Row(direct.TryGetValue(row.Name, out var name) ? name : row.Name);
+            double Cost(ScenarioResult r, string process) => r.Cpu.FirstOrDefault(c => c.Process == process)?.MicrosPerRequest ?? 0;
+            var (service, proxy) = (Cost(row, GatewayScenarios.ServiceCpu), Cost(row, GatewayScenarios.ProxyCpu));
+            var allowed = Cost(directRow, GatewayScenarios.ServiceCpu) / (service + proxy);
+            Line($"| {row.Name} | {service:0} | {(proxy > 0 ? proxy.ToString("0", CultureInfo.InvariantCulture) : "")} | {(proxy > 0 ? (proxy / service).ToString("0.00", CultureInfo.InvariantCulture) + "x" : "")} | {allowed:P0} | {Reference(row, r => r.Load.RequestsPerSecond):P0} |");
+        }
 
         Line($"");
         Line($"## Media service");

@@ -20,6 +20,9 @@ public sealed record ScenarioResult(string Name, string What, LoadResult Load, l
 
     /// <summary>For an interleaved row: each round's slice, in order (<see cref="Interleaved"/>).</summary>
     public IReadOnlyList<LoadResult>? Slices { get; init; }
+
+    /// <summary>For an interleaved row: the CPU per request of the processes it serves through, median of the rounds.</summary>
+    public IReadOnlyList<CpuCost> Cpu { get; init; } = [];
 }
 
 /// <summary>The time from a change's commit (its time in the feed) to its arrival at a watching client.</summary>
